@@ -1,0 +1,101 @@
+import { z } from 'zod'
+
+/** Where each setting is documented, so an error can say how to fix it. */
+const DOCS = 'README.md#configuration'
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('LearnCity <no-reply@learncity.localhost>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required in production: set it to a random string, e.g. `openssl rand -hex 32`',
+      })
+    }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production: the https address people use, e.g. https://learn.example.org',
+      })
+    }
+  })
+
+export type Env = z.infer<typeof schema>
+
+export interface Config {
+  env: Env['NODE_ENV']
+  port: number
+  host: string
+  publicUrl: string
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
+  sessionSecret: string
+  smtpUrl: string | undefined
+  mailFrom: string
+  logLevel: Env['LOG_LEVEL']
+  jobsPollMs: number
+  seedDemo: boolean
+  /** Cookies get the Secure flag when the site is served over https. */
+  secureCookies: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `LearnCity cannot start: fix these settings (see ${DOCS}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+    this.name = 'ConfigError'
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError with one fix-it line per bad setting. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(cleaned)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'environment'} ${i.message.replace(/^Invalid input: /, '')}`,
+      ),
+    )
+  }
+  const env = parsed.data
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'pglite', dataDir: env.DATA_DIR },
+    // Development falls back to a fixed secret so sessions survive restarts; production refuses above.
+    sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-change-me-please-0000',
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    logLevel: env.LOG_LEVEL,
+    jobsPollMs: env.JOBS_POLL_MS,
+    seedDemo: env.SEED_DEMO === 'auto' && env.NODE_ENV !== 'production',
+    secureCookies: publicUrl.startsWith('https://'),
+  }
+}

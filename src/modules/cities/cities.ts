@@ -1,0 +1,138 @@
+import { type Area, bbox, locate, type Polygonal } from '../../platform/geo/index.ts'
+import { LANGUAGES, type TranslatedText } from '../../platform/i18n/index.ts'
+import type { Platform } from '../../platform/module.ts'
+import { AA_TEXT, contrastRatio, isHexColor } from '../../platform/ui/contrast.ts'
+import * as repo from './repository.ts'
+import type { Theme } from './schema.ts'
+
+export type Result<T, E extends string> =
+  | { ok: true; value: T }
+  | {
+      ok: false
+      error: E
+      fields: { field: string; key: string; values?: Record<string, string | number> }[]
+    }
+
+export const DEFAULT_THEME: Theme = {
+  primary: '#1d4ed8',
+  primaryText: '#ffffff',
+  background: '#ffffff',
+  text: '#1f2328',
+}
+
+export interface NewCity {
+  slug: string
+  name: TranslatedText
+  defaultLanguage: string
+  languages?: string[]
+  timeZone: string
+  theme?: Theme
+  credits?: TranslatedText
+}
+
+/** Path words that can never be a city, since other routes use them. */
+export const RESERVED_SLUGS = new Set(['account', 'admin', 'api', 'about', 'static', 'healthz', 'network'])
+
+/** Checks a city's settings; returns message keys per field. */
+export function validateCity(input: NewCity) {
+  const fields: { field: string; key: string }[] = []
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(input.slug) || RESERVED_SLUGS.has(input.slug)) {
+    fields.push({ field: 'slug', key: 'errors.slug' })
+  }
+  if (!Object.values(input.name).some((v) => v?.trim())) fields.push({ field: 'name', key: 'errors.name' })
+  const languages = input.languages ?? [...LANGUAGES]
+  if (!languages.every((l) => (LANGUAGES as readonly string[]).includes(l)) || languages.length === 0) {
+    fields.push({ field: 'languages', key: 'errors.languages' })
+  }
+  if (!languages.includes(input.defaultLanguage))
+    fields.push({ field: 'defaultLanguage', key: 'errors.defaultLanguage' })
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: input.timeZone })
+  } catch {
+    fields.push({ field: 'timeZone', key: 'errors.timeZone' })
+  }
+  return fields
+}
+
+/** Creates a city (tenant). */
+export async function createCity(
+  platform: Platform,
+  input: NewCity,
+): Promise<Result<number, 'invalid' | 'taken'>> {
+  const fields = validateCity(input)
+  if (fields.length > 0) return { ok: false, error: 'invalid', fields }
+  const id = await repo.insertCity(platform.db, {
+    slug: input.slug,
+    name: input.name,
+    defaultLanguage: input.defaultLanguage,
+    languages: input.languages ?? [...LANGUAGES],
+    timeZone: input.timeZone,
+    theme: input.theme ?? DEFAULT_THEME,
+    credits: input.credits ?? {},
+  })
+  if (!id) return { ok: false, error: 'taken', fields: [{ field: 'slug', key: 'errors.slugTaken' }] }
+  return { ok: true, value: id }
+}
+
+/**
+ * Saves a city's colours only when text on them reaches WCAG AA (4.5:1): contrast is checked,
+ * never trusted.
+ */
+export async function saveTheme(
+  platform: Platform,
+  cityId: number,
+  theme: Theme,
+): Promise<Result<Theme, 'invalid'>> {
+  const fields: Result<Theme, 'invalid'> & { ok: false } = { ok: false, error: 'invalid', fields: [] }
+  for (const key of ['primary', 'primaryText', 'background', 'text'] as const) {
+    if (!isHexColor(theme[key])) fields.fields.push({ field: key, key: 'errors.color' })
+  }
+  if (theme.logoUrl && !/^(https:\/\/|\/)[^\s"'<>]*$/.test(theme.logoUrl)) {
+    fields.fields.push({ field: 'logoUrl', key: 'errors.logoUrl' })
+  }
+  if (fields.fields.length > 0) return fields
+  const header = contrastRatio(theme.primary, theme.primaryText)
+  if (header < AA_TEXT) {
+    fields.fields.push({
+      field: 'primaryText',
+      key: 'errors.contrastHeader',
+      values: { ratio: header.toFixed(2) },
+    })
+  }
+  const body = contrastRatio(theme.background, theme.text)
+  if (body < AA_TEXT)
+    fields.fields.push({ field: 'text', key: 'errors.contrastBody', values: { ratio: body.toFixed(2) } })
+  const links = contrastRatio(theme.background, theme.primary)
+  if (links < AA_TEXT) {
+    fields.fields.push({ field: 'primary', key: 'errors.contrastLinks', values: { ratio: links.toFixed(2) } })
+  }
+  if (fields.fields.length > 0) return fields
+  await repo.updateTheme(platform.db, cityId, theme)
+  return { ok: true, value: theme }
+}
+
+export interface DistrictInput {
+  code: string
+  name: TranslatedText
+  population: number | null
+  geometry: Polygonal
+  facts?: Record<string, number | string | null>
+}
+
+/** Stores a city's districts (GeoJSON boundaries with population). */
+export async function addDistricts(platform: Platform, cityId: number, districts: DistrictInput[]) {
+  for (const d of districts) {
+    await repo.insertDistrict(platform.db, cityId, { ...d, bbox: bbox(d.geometry), facts: d.facts ?? {} })
+  }
+}
+
+/** A point-in-district locator over a city's boundaries, for assigning districts at write time. */
+export async function districtLocator(platform: Platform, cityId: number) {
+  const districts = await repo.listDistricts(platform.db, cityId)
+  const areas: Area<{ id: number; code: string }>[] = districts.map((d) => ({
+    key: { id: d.id, code: d.code },
+    geometry: d.geometry,
+    bbox: d.bbox,
+  }))
+  return (lat: number, lon: number) => locate(areas, lat, lon)
+}

@@ -1,0 +1,5 @@
+export { createCity, DEFAULT_THEME, districtLocator, saveTheme, validateCity } from './cities.ts'
+export { citiesModule } from './module.ts'
+export type { CityRow, DistrictRow } from './repository.ts'
+export { findCityBySlug, listCities, listDistricts } from './repository.ts'
+export { cityScope, currentCity } from './scope.ts'

@@ -1,0 +1,135 @@
+import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import type { Polygonal } from '../../platform/geo/index.ts'
+import type { TranslatedText } from '../../platform/i18n/index.ts'
+import type { Theme } from './schema.ts'
+
+export interface CityRow {
+  id: number
+  slug: string
+  name: TranslatedText
+  defaultLanguage: string
+  languages: string[]
+  timeZone: string
+  theme: Theme
+  credits: TranslatedText
+}
+
+const cityColumns = sql`id::int as id, slug, name, default_language as "defaultLanguage", languages,
+  time_zone as "timeZone", theme, credits`
+
+export function findCityBySlug(db: Db, slug: string) {
+  return firstRow<CityRow>(db, sql`select ${cityColumns} from cities where slug = ${slug}`)
+}
+
+export function listCities(db: Db) {
+  return rows<CityRow>(db, sql`select ${cityColumns} from cities order by slug`)
+}
+
+export async function insertCity(db: Db, city: Omit<CityRow, 'id'>): Promise<number | undefined> {
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`insert into cities (slug, name, default_language, languages, time_zone, theme, credits)
+        values (${city.slug}, ${JSON.stringify(city.name)}::jsonb, ${city.defaultLanguage},
+                ${arrayOf(city.languages, 'text')},
+                ${city.timeZone}, ${JSON.stringify(city.theme)}::jsonb, ${JSON.stringify(city.credits)}::jsonb)
+        on conflict (slug) do nothing returning id::int as id`,
+  )
+  return row?.id
+}
+
+export async function updateTheme(db: Db, cityId: number, theme: Theme) {
+  await db.execute(
+    sql`update cities set theme = ${JSON.stringify(theme)}::jsonb, updated_at = now() where id = ${cityId}`,
+  )
+}
+
+export interface DistrictRow {
+  id: number
+  code: string
+  name: TranslatedText
+  population: number | null
+  geometry: Polygonal
+  bbox: number[]
+  facts: Record<string, number | string | null>
+}
+
+export function listDistricts(db: Db, cityId: number) {
+  return rows<DistrictRow>(
+    db,
+    sql`select id::int as id, code, name, population, geometry, bbox, facts
+        from districts where city_id = ${cityId} order by length(code), code`,
+  )
+}
+
+export function findDistrict(db: Db, cityId: number, code: string) {
+  return firstRow<DistrictRow>(
+    db,
+    sql`select id::int as id, code, name, population, geometry, bbox, facts
+        from districts where city_id = ${cityId} and code = ${code}`,
+  )
+}
+
+export async function insertDistrict(db: Db, cityId: number, d: Omit<DistrictRow, 'id'>) {
+  await db.execute(
+    sql`insert into districts (city_id, code, name, population, geometry, bbox, facts)
+        values (${cityId}, ${d.code}, ${JSON.stringify(d.name)}::jsonb, ${d.population},
+                ${JSON.stringify(d.geometry)}::jsonb,
+                ${arrayOf(d.bbox, 'float8')},
+                ${JSON.stringify(d.facts)}::jsonb)
+        on conflict (city_id, code) do nothing`,
+  )
+}
+
+export interface VenueInput {
+  kind: string
+  externalId: string
+  name: TranslatedText
+  address: string
+  postalCode: string | null
+  lat: number
+  lon: number
+  districtId: number | null
+  website: string | null
+  phone: string | null
+}
+
+/** Inserts venues in one statement per batch (idempotent by kind + external id). */
+export async function insertVenues(db: Db, cityId: number, venues: VenueInput[]) {
+  if (venues.length === 0) return
+  await db.execute(
+    sql`insert into venues (city_id, kind, external_id, name, address, postal_code, lat, lon, district_id, website, phone)
+        select ${cityId}, v.kind, v.external_id, v.name, v.address, v.postal_code, v.lat, v.lon, v.district_id, v.website, v.phone
+        from jsonb_to_recordset(${JSON.stringify(
+          venues.map((v) => ({
+            ...v,
+            external_id: v.externalId,
+            postal_code: v.postalCode,
+            district_id: v.districtId,
+          })),
+        )}::jsonb) as v(kind text, external_id text, name jsonb, address text, postal_code text, lat float8, lon float8,
+                        district_id bigint, website text, phone text)
+        on conflict (city_id, kind, external_id) do nothing`,
+  )
+}
+
+export interface DistrictStats {
+  districtId: number
+  venues: number
+}
+
+export function venueCountsByDistrict(db: Db, cityId: number) {
+  return rows<{ districtId: number; kind: string; n: number }>(
+    db,
+    sql`select district_id::int as "districtId", kind, count(*)::int as n from venues
+        where city_id = ${cityId} group by district_id, kind`,
+  )
+}
+
+export function cityTotals(db: Db, cityId: number) {
+  return firstRow<{ districts: number; population: number; venues: number }>(
+    db,
+    sql`select (select count(*)::int from districts where city_id = ${cityId}) as districts,
+               (select coalesce(sum(population), 0)::int from districts where city_id = ${cityId}) as population,
+               (select count(*)::int from venues where city_id = ${cityId}) as venues`,
+  )
+}

@@ -1,0 +1,1 @@
+export { DEMO_COORDINATOR, DEMO_PROVIDER, demoModule } from './module.ts'

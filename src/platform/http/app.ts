@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie, setCookie } from 'hono/cookie'
+import { requestId } from 'hono/request-id'
+import { NONCE, secureHeaders } from 'hono/secure-headers'
+import { DEFAULT_LANG, isLang, negotiate, translator } from '../i18n/index.ts'
+import type { Platform } from '../module.ts'
+import { errorPage } from '../ui/error-page.tsx'
+import { csrfProtection } from './csrf.ts'
+import type { AppEnv } from './env.ts'
+import { fieldErrors, problem } from './problem.ts'
+
+export const LANG_COOKIE = 'lc_lang'
+const MAX_BODY_BYTES = 1024 * 1024
+
+const css = readFileSync(new URL('../ui/static/app.css', import.meta.url))
+const cssEtag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 16)}"`
+
+/** The language of a request: the URL's first segment, else the remembered cookie, else the browser's. */
+export function requestLanguage(c: Context<AppEnv>) {
+  const first = c.req.path.split('/')[1]
+  if (isLang(first)) return first
+  const remembered = getCookie(c, LANG_COOKIE)
+  if (isLang(remembered)) return remembered
+  return negotiate(c.req.header('accept-language')) ?? DEFAULT_LANG
+}
+
+/** Creates the Hono app with every cross-cutting concern; modules add their routes after. */
+export function createHttpApp(platform: Platform): OpenAPIHono<AppEnv> {
+  const { config, log } = platform
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problem(c, {
+          type: 'https://learncity.org/problems/validation',
+          title: 'Your request has invalid fields',
+          status: 422,
+          detail: 'Correct the fields listed in errors and send the request again.',
+          errors: fieldErrors(result.error.issues),
+        })
+      }
+    },
+  })
+
+  app.use(requestId())
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    log.info(
+      {
+        reqId: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'request',
+    )
+  })
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'", NONCE],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
+    }),
+  )
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problem(c, {
+          type: 'https://learncity.org/problems/too-large',
+          title: 'Request body too large',
+          status: 413,
+          detail: `Send at most ${MAX_BODY_BYTES} bytes.`,
+        }),
+    }),
+  )
+  app.use(async (c, next) => {
+    const lang = requestLanguage(c)
+    c.set('lang', lang)
+    c.set('t', translator(lang))
+    c.set('viewer', undefined)
+    c.set('brand', {
+      name: 'LearnCity',
+      nameLang: 'en',
+      homeHref: `/${lang}`,
+      colors: { primary: '#1d4ed8', primaryText: '#ffffff', background: '#ffffff', text: '#1f2328' },
+    })
+    c.set('renderError', (status, kind) => errorPage(c, status, kind))
+    if (isLang(c.req.path.split('/')[1]) && getCookie(c, LANG_COOKIE) !== lang) {
+      setCookie(c, LANG_COOKIE, lang, {
+        path: '/',
+        maxAge: 365 * 24 * 3600,
+        sameSite: 'Lax',
+        secure: config.secureCookies,
+      })
+    }
+    await next()
+  })
+  app.use(csrfProtection(config.sessionSecret, config.secureCookies))
+
+  app.get('/static/app.css', (c) => {
+    if (c.req.header('if-none-match') === cssEtag) return c.body(null, 304)
+    return c.body(css, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+      etag: cssEtag,
+    })
+  })
+
+  return app
+}
+
+/** Installs the 404 and 500 handlers: problem+json under /api, the error page elsewhere. */
+export function finishHttpApp(app: OpenAPIHono<AppEnv>, platform: Platform): void {
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) {
+      return problem(c, { title: 'Not found', status: 404, detail: `No resource at ${c.req.path}` })
+    }
+    return errorPage(c, 404)
+  })
+  app.onError((error, c) => {
+    platform.log.error({ reqId: c.var.requestId, err: error }, 'unhandled error')
+    if (c.req.path.startsWith('/api/') || !c.var.t) {
+      return problem(c, {
+        title: 'Internal server error',
+        status: 500,
+        detail: `Something went wrong on our side. Quote request id ${c.var.requestId} when you report it.`,
+      })
+    }
+    return errorPage(c, 500)
+  })
+}

@@ -1,0 +1,58 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from './env.ts'
+
+export const CSRF_FIELD = '_csrf'
+const COOKIE = 'lc_csrf'
+
+function sign(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(`csrf:${value}`).digest('base64url')
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/**
+ * Signed double-submit token for HTML forms: a random cookie, and an HMAC of it in a hidden field.
+ * Every POST/PUT/PATCH/DELETE that is not a JSON API call must carry the matching field.
+ */
+export function csrfProtection(secret: string, secure: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let seed = getCookie(c, COOKIE)
+    if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
+      seed = randomBytes(24).toString('base64url')
+      setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
+    }
+    c.set('csrfToken', sign(secret, seed))
+    const method = c.req.method
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !c.req.path.startsWith('/api/')) {
+      const type = c.req.header('content-type') ?? ''
+      let submitted = c.req.header('x-csrf-token') ?? ''
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        const body = await c.req.parseBody()
+        const field = body[CSRF_FIELD]
+        if (typeof field === 'string') submitted = field
+      }
+      if (!submitted || !same(submitted, sign(secret, seed))) {
+        c.status(403)
+        return c.var.renderError(403, 'csrf')
+      }
+    }
+    await next()
+  }
+}
+
+/** Starts a fresh CSRF seed, e.g. after sign-in, so a token seen before sign-in is useless after. */
+export function rotateCsrf(
+  c: Parameters<MiddlewareHandler<AppEnv>>[0],
+  secret: string,
+  secure: boolean,
+): void {
+  const seed = randomBytes(24).toString('base64url')
+  setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
+  c.set('csrfToken', sign(secret, seed))
+}

@@ -1,0 +1,38 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
+import type { Db } from './db/index.ts'
+import type { AppEnv } from './http/env.ts'
+import type { JobHandler, JobQueue } from './jobs/index.ts'
+import type { Mailer } from './mail/index.ts'
+
+/** What the platform hands every module: technology only, no domain. */
+export interface Platform {
+  config: Config
+  db: Db
+  dbKind: 'pglite' | 'postgres'
+  log: Logger
+  jobs: JobQueue
+  mail: Mailer
+}
+
+export type App = OpenAPIHono<AppEnv>
+
+export interface SeedOptions {
+  /** Print demo credentials and similar notes for the operator. */
+  say: (line: string) => void
+}
+
+/** A module's manifest: everything it adds to the system, listed in src/app.ts. */
+export interface Module {
+  name: string
+  /** Folder of messages/<lang>.json, registered under the module's name. */
+  messages?: URL
+  /** Middleware that runs before every route (e.g. who is signed in). */
+  middleware?: (platform: Platform) => MiddlewareHandler<AppEnv>
+  routes?: (app: App, platform: Platform) => void
+  jobs?: (platform: Platform) => Record<string, JobHandler>
+  /** Fills an empty database with this module's demo data; called in module order. */
+  seed?: (platform: Platform, options: SeedOptions) => Promise<void>
+}
