@@ -8,6 +8,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     // 2 cores: PGlite instances are memory-hungry, keep workers few.
     maxWorkers: 2,
-    minWorkers: 1,
   },
 })

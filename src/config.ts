@@ -23,6 +23,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -57,6 +58,8 @@ export interface Config {
   seedDemo: boolean
   /** Cookies get the Secure flag when the site is served over https. */
   secureCookies: boolean
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For's last hop. */
+  trustProxy: boolean
 }
 
 export class ConfigError extends Error {
@@ -97,5 +100,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobsPollMs: env.JOBS_POLL_MS,
     seedDemo: env.SEED_DEMO === 'auto' && env.NODE_ENV !== 'production',
     secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: env.TRUST_PROXY === 'true',
   }
 }

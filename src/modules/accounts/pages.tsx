@@ -249,7 +249,7 @@ export function accountPages(app: App, platform: Platform): void {
     const result = await accounts.signUp(
       platform,
       { email: values.email ?? '', password: values.password ?? '', displayName: values.displayName ?? '' },
-      { lang: c.var.lang, ip: clientIp(c) },
+      { lang: c.var.lang, ip: clientIp(c, platform) },
     )
     if (!result.ok) {
       if (result.error === 'rate-limited') return c.var.renderError(429)
@@ -284,7 +284,7 @@ export function accountPages(app: App, platform: Platform): void {
     const result = await accounts.signIn(
       platform,
       { email: values.email ?? '', password: values.password ?? '', remember: values.remember === 'on' },
-      { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? '' },
+      { ip: clientIp(c, platform), userAgent: c.req.header('user-agent') ?? '' },
     )
     if (!result.ok) {
       if (result.error === 'rate-limited') return c.var.renderError(429)
@@ -316,7 +316,7 @@ export function accountPages(app: App, platform: Platform): void {
     const values = await form(c)
     const result = await accounts.requestPasswordReset(platform, values.email ?? '', {
       lang: c.var.lang,
-      ip: clientIp(c),
+      ip: clientIp(c, platform),
     })
     if (!result.ok) {
       if (result.error === 'rate-limited') return c.var.renderError(429)

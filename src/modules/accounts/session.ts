@@ -9,8 +9,19 @@ import type { CityRole } from './schema.ts'
 
 export const SESSION_COOKIE = 'lc_session'
 
-/** The client's address as the socket sees it (no proxy headers are trusted by default). */
-export function clientIp(c: Context): string {
+/**
+ * The client's address: the socket's, or with TRUST_PROXY the address the nearest proxy saw
+ * (the last X-Forwarded-For entry, the only one a client cannot forge).
+ */
+export function clientIp(c: Context, platform?: Platform): string {
+  if (platform?.config.trustProxy) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+    const last = hops.at(-1)
+    if (last) return last
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown'
   } catch {

@@ -96,15 +96,15 @@ export async function saveTheme(
     fields.fields.push({
       field: 'primaryText',
       key: 'errors.contrastHeader',
-      values: { ratio: header.toFixed(2) },
+      values: { ratio: header },
     })
   }
   const body = contrastRatio(theme.background, theme.text)
   if (body < AA_TEXT)
-    fields.fields.push({ field: 'text', key: 'errors.contrastBody', values: { ratio: body.toFixed(2) } })
+    fields.fields.push({ field: 'text', key: 'errors.contrastBody', values: { ratio: body } })
   const links = contrastRatio(theme.background, theme.primary)
   if (links < AA_TEXT) {
-    fields.fields.push({ field: 'primary', key: 'errors.contrastLinks', values: { ratio: links.toFixed(2) } })
+    fields.fields.push({ field: 'primary', key: 'errors.contrastLinks', values: { ratio: links } })
   }
   if (fields.fields.length > 0) return fields
   await repo.updateTheme(platform.db, cityId, theme)

@@ -27,7 +27,11 @@ describe.each(engines)('HTTP platform on %s', (engine) => {
     const res = await t.app.request('/api/v1/nothing-here')
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
-    expect(await res.json()).toMatchObject({ status: 404, title: 'Not found', instance: '/api/v1/nothing-here' })
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      title: 'Not found',
+      instance: '/api/v1/nothing-here',
+    })
   })
 
   it('lists every invalid field in a problem+json 422', async () => {

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util'
+import { seedAll, startPlatform } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { createVerifiedUser, grantCityRole } from './modules/accounts/index.ts'
+import { createCity, findCityBySlug } from './modules/cities/index.ts'
+import { isLang, LANGUAGES, type Lang, translator } from './platform/i18n/index.ts'
+
+const HELP = `LearnCity operator commands: npm run cli -- <command> [options]
+
+  migrate                         apply pending database migrations
+  seed                            load the demo city (Chicago) and demo accounts (idempotent)
+  create-city --slug S --name N [--language en] [--languages en,es] [--time-zone Area/City]
+                                  add a city; --name may be repeated as lang:Name (e.g. --name es:Chicago)
+  create-admin --email E [--password P] [--name N] [--city S --role coordinator]
+                                  create a verified network admin (or a city coordinator with --city);
+                                  without --password a random one is printed
+
+The database is the one the app uses: DATABASE_URL, else PGlite under DATA_DIR (./data).`
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${HELP}`)
+  process.exit(2)
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help') {
+    out(HELP)
+    return
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string', multiple: true },
+      language: { type: 'string' },
+      languages: { type: 'string' },
+      'time-zone': { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      city: { type: 'string' },
+      role: { type: 'string' },
+    },
+    strict: true,
+  })
+  if (!['migrate', 'seed', 'create-city', 'create-admin'].includes(command))
+    fail(`unknown command "${command}"`)
+
+  const config = loadConfig()
+  const started = await startPlatform(config)
+  const { platform } = started
+  try {
+    if (command === 'migrate') {
+      out(`migrations applied (${platform.dbKind})`)
+    } else if (command === 'seed') {
+      await seedAll(platform, out)
+      out('seeded the demo city')
+    } else if (command === 'create-city') {
+      const language = values.language ?? 'en'
+      const name: Record<string, string> = {}
+      for (const entry of values.name ?? []) {
+        const m = /^([a-z]{2}):(.+)$/.exec(entry)
+        if (m?.[1] && m[2]) name[m[1]] = m[2]
+        else name[language] = entry
+      }
+      const result = await createCity(platform, {
+        slug: values.slug ?? '',
+        name,
+        defaultLanguage: language,
+        languages: values.languages ? values.languages.split(',').map((l) => l.trim()) : [...LANGUAGES],
+        timeZone: values['time-zone'] ?? 'UTC',
+      })
+      if (!result.ok) {
+        const t = translator('en')
+        fail(
+          `could not create the city:\n${result.fields.map((f) => `  --${f.field}: ${t(`cities.${f.key}`)}`).join('\n')}`,
+        )
+      }
+      out(`created city ${values.slug} (id ${result.value})`)
+    } else if (command === 'create-admin') {
+      if (!values.email) fail('--email is required')
+      const password = values.password ?? (await import('node:crypto')).randomBytes(12).toString('base64url')
+      if (password.length < 10) fail('--password must be at least 10 characters')
+      const language = (isLang(values.language) ? values.language : 'en') as Lang
+      let cityId: number | undefined
+      if (values.city) {
+        const city = await findCityBySlug(platform.db, values.city)
+        if (!city) fail(`no city "${values.city}"`)
+        if (values.role && values.role !== 'coordinator') fail('--role must be coordinator')
+        cityId = city.id
+      }
+      const userId = await createVerifiedUser(platform, {
+        email: values.email,
+        password,
+        displayName: values.name?.[0] ?? values.email.split('@')[0] ?? 'Admin',
+        language,
+        isNetworkAdmin: cityId === undefined,
+      })
+      if (cityId !== undefined) await grantCityRole(platform.db, cityId, userId, 'coordinator')
+      out(`${cityId === undefined ? 'network admin' : `coordinator of ${values.city}`}: ${values.email}`)
+      if (!values.password) out(`password: ${password}`)
+    }
+  } finally {
+    await started.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    await runCli(process.argv.slice(2))
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(78)
+    }
+    throw error
+  }
+}
