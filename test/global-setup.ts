@@ -15,9 +15,9 @@ export default async function setup(project: TestProject) {
   const started = Date.now()
   const pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory' })
   await migrate(pglite)
-  const dump = await pglite.pglite!.dumpDataDir('none')
+  const dump = await pglite.dump!()
   const file = join(tmpdir(), `learncity-template-${process.pid}.tar`)
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
+  writeFileSync(file, Buffer.from(dump))
   await pglite.close()
   project.provide('pgliteTemplate', file)
 

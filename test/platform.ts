@@ -18,7 +18,8 @@ export const engines: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL
 export async function freshDatabase(engine: 'pglite' | 'postgres'): Promise<Database> {
   if (engine === 'pglite') {
     const dump = readFileSync(inject('pgliteTemplate'))
-    return openDatabase({ kind: 'pglite', dataDir: 'memory', loadDataDir: new Blob([dump]) })
+    const copy = dump.buffer.slice(dump.byteOffset, dump.byteOffset + dump.byteLength)
+    return openDatabase({ kind: 'pglite', dataDir: 'memory', loadDataDir: copy })
   }
   const url = process.env.TEST_DATABASE_URL
   if (!url) throw new Error('TEST_DATABASE_URL is not set')

@@ -93,11 +93,12 @@ export async function signUp(
   context: { lang: Lang; ip: string },
 ): Promise<Result<void, 'invalid' | 'rate-limited'>> {
   const fields: FieldIssue[] = []
-  const email = normaliseEmail(input.email)
-  if (!email) fields.push({ field: 'email', key: 'errors.email' })
+  // Checked in the order the form shows the fields, so the error summary reads top to bottom.
   const displayName = input.displayName.trim()
   if (!displayName) fields.push({ field: 'displayName', key: 'errors.displayNameMissing' })
   else if (displayName.length > 80) fields.push({ field: 'displayName', key: 'errors.displayNameLong' })
+  const email = normaliseEmail(input.email)
+  if (!email) fields.push({ field: 'email', key: 'errors.email' })
   if (input.password.length < 10) fields.push({ field: 'password', key: 'errors.passwordShort' })
   else if (input.password.length > 200) fields.push({ field: 'password', key: 'errors.passwordLong' })
   if (fields.length > 0 || !email) return { ok: false, error: 'invalid', fields }

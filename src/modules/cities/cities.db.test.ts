@@ -149,7 +149,7 @@ describe.each(engines)('cities on %s', (engine) => {
     expect(good.ok).toBe(true)
     const page = await (await t.app.request('/fr/lakeside')).text()
     expect(page).toContain('--brand:#7a1f5c')
-    expect(page).toContain('Bord-du-Lac')
+    expect(page).toMatch(/Bord-du-Lac|Rive-du-Lac/)
   })
 
   it('shows the contrast problem in the form’s error summary', async () => {
@@ -168,11 +168,42 @@ describe.each(engines)('cities on %s', (engine) => {
       primaryText: '#ffffff',
       background: '#ffffff',
       text: '#000000',
+      name_fr: 'Bord-du-Lac',
     })
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('There is a problem')
     expect(html).toMatch(/Text on the main colour is too hard to read \(contrast 1\.6\d to 1/)
+  })
+
+  it('lets a coordinator rename the city per language from the form', async () => {
+    const email = `c3${Date.now()}@lakeside.example`
+    const user = await createVerifiedUser(t.platform, {
+      email,
+      password: PASSWORD,
+      displayName: 'C',
+      language: 'en',
+    })
+    await grantCityRole(t.platform.db, otherId, user, 'coordinator')
+    const agent = new Agent(t.app)
+    await agent.submit('/en/account/sign-in', { email, password: PASSWORD })
+    const form = await (await agent.get('/en/lakeside/admin/theme')).text()
+    expect(form).toContain('name="name_fr"')
+    expect(form).toContain('name="name_en"')
+    expect(form).not.toContain('name="name_ar"') // Lakeside offers French and English only
+    const colours = { primary: '#7a1f5c', primaryText: '#ffffff', background: '#ffffff', text: '#1a1a1a' }
+    const empty = await agent.post('/en/lakeside/admin/theme', { ...colours, name_fr: ' ', name_en: '' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('href="#name_fr"')
+    await agent.get('/en/lakeside/admin/theme')
+    const saved = await agent.post('/en/lakeside/admin/theme', {
+      ...colours,
+      name_fr: 'Rive-du-Lac',
+      name_en: 'Lakeshore',
+    })
+    expect(saved.status).toBe(303)
+    expect(await (await t.app.request('/fr/lakeside')).text()).toContain('Rive-du-Lac')
+    expect(await (await t.app.request('/en/lakeside')).text()).toContain('Lakeshore')
   })
 
   it('rejects invalid cities with a reason per field', async () => {

@@ -75,15 +75,24 @@ export async function createCity(
 }
 
 /**
- * Saves a city's colours only when text on them reaches WCAG AA (4.5:1): contrast is checked,
- * never trusted.
+ * Saves a city's look (name per language, logo, colours) only when text on the colours reaches
+ * WCAG AA (4.5:1): contrast is checked, never trusted.
  */
 export async function saveTheme(
   platform: Platform,
   cityId: number,
   theme: Theme,
+  name?: TranslatedText,
 ): Promise<Result<Theme, 'invalid'>> {
   const fields: Result<Theme, 'invalid'> & { ok: false } = { ok: false, error: 'invalid', fields: [] }
+  if (name) {
+    const entries = Object.entries(name)
+    if (!entries.some(([, v]) => v?.trim()))
+      fields.fields.push({ field: `name_${entries[0]?.[0] ?? 'en'}`, key: 'errors.name' })
+    for (const [lang, value] of entries) {
+      if ((value ?? '').length > 80) fields.fields.push({ field: `name_${lang}`, key: 'errors.nameLong' })
+    }
+  }
   for (const key of ['primary', 'primaryText', 'background', 'text'] as const) {
     if (!isHexColor(theme[key])) fields.fields.push({ field: key, key: 'errors.color' })
   }
@@ -107,7 +116,14 @@ export async function saveTheme(
     fields.fields.push({ field: 'primary', key: 'errors.contrastLinks', values: { ratio: links } })
   }
   if (fields.fields.length > 0) return fields
-  await repo.updateTheme(platform.db, cityId, theme)
+  const cleanName = name
+    ? Object.fromEntries(
+        Object.entries(name)
+          .filter(([, v]) => v?.trim())
+          .map(([k, v]) => [k, v!.trim()]),
+      )
+    : undefined
+  await repo.updateTheme(platform.db, cityId, theme, cleanName)
   return { ok: true, value: theme }
 }
 

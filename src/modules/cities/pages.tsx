@@ -1,7 +1,13 @@
 import type { Context } from 'hono'
 import { svgPaths } from '../../platform/geo/index.ts'
 import type { AppEnv } from '../../platform/http/env.ts'
-import { LANG_PARAM, translated } from '../../platform/i18n/index.ts'
+import {
+  isLang,
+  LANG_PARAM,
+  LANGUAGE_NAMES,
+  type TranslatedText,
+  translated,
+} from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, Field, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
@@ -95,10 +101,11 @@ async function districtsPage(c: C, platform: Platform) {
     <>
       <h1>{t('cities.districts.title')}</h1>
       <p>{t('cities.districts.intro', { count: districts.length, population: n.format(population) })}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a fieldset; "group" lets it hold the district links */}
       <svg
         class="district-map"
         viewBox={`0 0 600 ${map.height}`}
-        role="img"
+        role="group"
         aria-labelledby="district-map-title"
       >
         <title id="district-map-title">{t('cities.districts.map')}</title>
@@ -178,7 +185,7 @@ async function aboutPage(c: C, platform: Platform) {
   )
 }
 
-function themePage(c: C, theme: Theme, errors: FormError[], saved = false) {
+function themePage(c: C, theme: Theme, name: TranslatedText, errors: FormError[], saved = false) {
   const { t, lang, csrfToken } = c.var
   const slug = c.var.tenant!.slug
   return page(
@@ -194,6 +201,15 @@ function themePage(c: C, theme: Theme, errors: FormError[], saved = false) {
       <h1>{t('cities.theme.title')}</h1>
       <p>{t('cities.theme.intro')}</p>
       <Form action={`/${lang}/${slug}/admin/theme`} csrf={csrfToken} novalidate>
+        {c.var.tenant!.languages.filter(isLang).map((l) => (
+          <Field
+            name={`name_${l}`}
+            label={t('cities.theme.name', { language: LANGUAGE_NAMES[l] })}
+            value={name[l] ?? ''}
+            errors={errors}
+            dir="auto"
+          />
+        ))}
         {(['primary', 'primaryText', 'background', 'text'] as const).map((key) => (
           <Field
             name={key}
@@ -238,7 +254,7 @@ export function cityPages(app: App, platform: Platform): void {
 
   const coordinator = requireCityRole(platform, 'coordinator')
   app.get(`${city}/admin/theme`, coordinator, (c) =>
-    themePage(c, currentCity(c).theme, [], c.req.query('saved') === '1'),
+    themePage(c, currentCity(c).theme, currentCity(c).name, [], c.req.query('saved') === '1'),
   )
   app.post(`${city}/admin/theme`, coordinator, async (c) => {
     const body = await c.req.parseBody()
@@ -250,13 +266,14 @@ export function cityPages(app: App, platform: Platform): void {
       text: value('text'),
       ...(value('logoUrl') ? { logoUrl: value('logoUrl') } : {}),
     }
-    const result = await saveTheme(platform, c.var.tenant!.id, theme)
+    const name = Object.fromEntries(c.var.tenant!.languages.map((l) => [l, value(`name_${l}`)]))
+    const result = await saveTheme(platform, c.var.tenant!.id, theme, name)
     if (!result.ok) {
       const errors = result.fields.map((f) => ({
         field: f.field,
         message: c.var.t(`cities.${f.key}`, f.values),
       }))
-      return themePage(c, theme, errors)
+      return themePage(c, theme, name, errors)
     }
     return c.redirect(`/${c.var.lang}/${c.var.tenant!.slug}/admin/theme?saved=1`, 303)
   })

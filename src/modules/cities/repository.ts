@@ -37,9 +37,11 @@ export async function insertCity(db: Db, city: Omit<CityRow, 'id'>): Promise<num
   return row?.id
 }
 
-export async function updateTheme(db: Db, cityId: number, theme: Theme) {
+export async function updateTheme(db: Db, cityId: number, theme: Theme, name?: TranslatedText) {
   await db.execute(
-    sql`update cities set theme = ${JSON.stringify(theme)}::jsonb, updated_at = now() where id = ${cityId}`,
+    sql`update cities set theme = ${JSON.stringify(theme)}::jsonb,
+          name = coalesce(${name ? JSON.stringify(name) : null}::jsonb, name), updated_at = now()
+        where id = ${cityId}`,
   )
 }
 

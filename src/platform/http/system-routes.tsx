@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { raw } from 'hono/html'
 import { sql } from '../db/index.ts'
+import { translator } from '../i18n/index.ts'
 import type { App, Platform } from '../module.ts'
 
 export const VERSION = '0.1.0'
@@ -67,7 +68,8 @@ export function systemRoutes(app: App, platform: Platform): void {
 
   app.get('/api/docs', (c) => {
     const doc = app.getOpenAPI31Document(documentConfig) as unknown as OpenApiDoc
-    const { t, lang } = c.var
+    // The API reference is in English; its skip link and home link are too.
+    const t = translator('en')
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
     )
@@ -87,7 +89,7 @@ export function systemRoutes(app: App, platform: Platform): void {
             </a>
             <header class="site-header">
               <div class="container header-row">
-                <a class="brand" href={`/${lang}`}>
+                <a class="brand" href="/en">
                   LearnCity
                 </a>
               </div>
