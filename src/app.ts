@@ -4,6 +4,7 @@ import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
+import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
 import { type Database, firstRow, migrate, openDatabase, sql } from './platform/db/index.ts'
 import { createHttpApp, finishHttpApp } from './platform/http/app.ts'
@@ -18,7 +19,14 @@ import type { App, Module, Platform } from './platform/module.ts'
  * Every module of the system, in order. Routes are added in this order (accounts before cities, so
  * `/en/account/…` is never read as a city) and seeds run in this order.
  */
-export const modules: Module[] = [accountsModule, adminModule, organizationsModule, citiesModule, demoModule]
+export const modules: Module[] = [
+  accountsModule,
+  adminModule,
+  organizationsModule,
+  opportunitiesModule,
+  citiesModule,
+  demoModule,
+]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))
 for (const m of modules) if (m.messages) registerMessages(m.name, m.messages)

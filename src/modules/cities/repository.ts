@@ -135,3 +135,30 @@ export function cityTotals(db: Db, cityId: number) {
                (select count(*)::int from venues where city_id = ${cityId}) as venues`,
   )
 }
+
+export function findVenue(db: Db, cityId: number, venueId: number) {
+  return firstRow<{
+    id: number
+    name: TranslatedText
+    lat: number
+    lon: number
+    address: string
+    districtId: number | null
+  }>(
+    db,
+    sql`select id::int as id, name, lat, lon, address, district_id::int as "districtId" from venues
+        where city_id = ${cityId} and id = ${venueId}`,
+  )
+}
+
+export function listVenues(db: Db, cityId: number, kind?: string) {
+  return rows<{ id: number; kind: string; name: TranslatedText; address: string; districtId: number | null }>(
+    db,
+    sql`select id::int as id, kind, name, address, district_id::int as "districtId" from venues
+        where city_id = ${cityId} ${kind ? sql`and kind = ${kind}` : sql``} order by kind, name->>'en'`,
+  )
+}
+
+export function findCityById(db: Db, id: number) {
+  return firstRow<CityRow>(db, sql`select ${cityColumns} from cities where id = ${id}`)
+}

@@ -1,3 +1,4 @@
+export { type ApiKeyIdentity, authenticateApiKey, createApiKey, revokeApiKey } from './api-keys.ts'
 export { organizationsModule } from './module.ts'
 export { addStaff, createOrganization, type NewOrganization } from './organizations.ts'
 export {
@@ -5,6 +6,7 @@ export {
   findOrganizationById,
   listOrganizations,
   type OrganizationRow,
+  staffMembershipsOf,
   staffRolesOf,
 } from './repository.ts'
-export { SECTORS, type Sector, STAFF_ROLES, type StaffRole } from './schema.ts'
+export { API_SCOPES, type ApiScope, SECTORS, type Sector, STAFF_ROLES, type StaffRole } from './schema.ts'

@@ -73,3 +73,13 @@ export function staffRolesOf(db: Db, cityId: number, userId: number) {
         where city_id = ${cityId} and user_id = ${userId}`,
   )
 }
+
+/** A person's staff roles in a city, with whether each organization publishes without review. */
+export function staffMembershipsOf(db: Db, cityId: number, userId: number) {
+  return rows<{ id: number; role: StaffRole; trusted: boolean }>(
+    db,
+    sql`select s.organization_id::int as id, s.role, o.status = 'trusted' as trusted
+        from organization_staff s join organizations o on o.id = s.organization_id
+        where s.city_id = ${cityId} and s.user_id = ${userId} and o.status in ('approved', 'trusted')`,
+  )
+}

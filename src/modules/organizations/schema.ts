@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { cityId, createdAt, id, ref, translated, updatedAt } from '../../platform/db/columns.ts'
 
 export const SECTORS = [
@@ -51,4 +51,26 @@ export const organizationStaff = pgTable(
     uniqueIndex('organization_staff_org_user_key').on(t.organizationId, t.userId),
     index('organization_staff_user_idx').on(t.userId),
   ],
+)
+
+export const API_SCOPES = ['opportunities:read', 'opportunities:write'] as const
+export type ApiScope = (typeof API_SCOPES)[number]
+
+/** Per-organization API keys: only a hash is stored; the key is shown once at creation. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    cityId: cityId(),
+    organizationId: ref('organization_id').notNull(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: text('scopes').array().$type<ApiScope[]>().notNull(),
+    createdByUserId: ref('created_by_user_id'),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash)],
 )

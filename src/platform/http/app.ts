@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie, setCookie } from 'hono/cookie'
+import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_LANG, isLang, negotiate, translator } from '../i18n/index.ts'
@@ -135,6 +136,14 @@ export function finishHttpApp(app: OpenAPIHono<AppEnv>, platform: Platform): voi
     return errorPage(c, 404)
   })
   app.onError((error, c) => {
+    // Errors Hono raises on purpose (malformed JSON, bad content type) are the client's, not ours.
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, {
+        title: error.message || 'Bad request',
+        status: error.status as 400,
+        detail: error.message,
+      })
+    }
     platform.log.error({ reqId: c.var.requestId, err: error }, 'unhandled error')
     if (c.req.path.startsWith('/api/') || !c.var.t) {
       return problem(c, {

@@ -1,0 +1,19 @@
+export { actorForApiKey, actorForViewer } from './actor.ts'
+export {
+  ACCESSIBILITY,
+  AUDIENCE_GROUPS,
+  BUILDING_BLOCKS,
+  FORMATS,
+  type OpportunityInput,
+  opportunityInput,
+} from './model.ts'
+export { opportunitiesModule } from './module.ts'
+export {
+  type Actor,
+  cancelSession,
+  createOpportunity,
+  parseOpportunity,
+  transition,
+  updateOpportunity,
+} from './opportunities.ts'
+export { findOpportunity, listChanges, listSessions, type OpportunityRow } from './repository.ts'

@@ -1,0 +1,50 @@
+import type { OpportunityRow, SessionRow } from './repository.ts'
+
+/** The public JSON shape of an opportunity (API and feeds). */
+export function toView(o: OpportunityRow, sessions: SessionRow[], baseUrl: string, citySlug: string) {
+  return {
+    id: o.id,
+    url: `${baseUrl}/en/${citySlug}/opportunities/${o.id}`,
+    status: o.status,
+    externalId: o.externalId,
+    organizationId: o.organizationId,
+    title: o.title,
+    description: o.description,
+    outcomes: o.outcomes,
+    buildingBlock: o.buildingBlock,
+    topics: o.topics,
+    ageMin: o.ageMin,
+    ageMax: o.ageMax,
+    groups: o.groups,
+    languages: o.languages,
+    format: o.format,
+    venueId: o.venueId,
+    address: o.address,
+    lat: o.lat,
+    lon: o.lon,
+    districtId: o.districtId,
+    joinUrl: o.joinUrl,
+    schedule: o.schedule,
+    cost: {
+      free: o.free,
+      price: o.price === null ? null : Number(o.price),
+      currency: o.currency,
+      concessions: o.concessions,
+      financialHelp: o.financialHelp,
+    },
+    accessibility: o.accessibility,
+    accessibilityNote: o.accessibilityNote,
+    capacity: o.capacity,
+    image: { url: o.imageUrl, alt: o.imageAlt },
+    contactEmail: o.contactEmail,
+    contactPhone: o.contactPhone,
+    demo: o.isDemo,
+    updatedAt: new Date(o.updatedAt).toISOString(),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      start: new Date(s.startsAt).toISOString(),
+      end: new Date(s.endsAt).toISOString(),
+      cancelled: s.cancelled,
+    })),
+  }
+}

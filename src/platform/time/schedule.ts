@@ -1,0 +1,190 @@
+import { formatLocal, parseLocalDate, parseLocalDateTime, wallClockMs } from './local.ts'
+import { floatingTime, localUntil, parseRrule, satisfiesMonthParts } from './rrule.ts'
+import { isValidTimeZone, zonedToUtc } from './zone.ts'
+
+/** When a learning opportunity takes place, in the local time of its zone. */
+export interface Schedule {
+  kind: 'once' | 'series' | 'self-paced'
+  /** Local 'YYYY-MM-DDTHH:mm' (seconds optional); the first session of a series. */
+  start?: string
+  durationMinutes?: number
+  /** RFC 5545 RRULE value without 'RRULE:', e.g. 'FREQ=WEEKLY;BYDAY=SA;COUNT=10'. */
+  rrule?: string
+  /** Extra sessions, as local date-times. */
+  rdates?: string[]
+  /** Cancelled sessions: local date-times, or dates 'YYYY-MM-DD' cancelling that whole local day. */
+  exdates?: string[]
+  /** IANA zone the local times are in. */
+  timeZone: string
+}
+
+/** One materialised session. */
+export interface Occurrence {
+  start: Date
+  end: Date
+  /**
+   * Local start 'YYYY-MM-DDTHH:mm' as the schedule names it. It identifies the session (exdates and
+   * imported overrides match on it), so inside a DST gap it keeps the nominal 02:30 while `start`
+   * is the real instant (03:30 local).
+   */
+  local: string
+}
+
+export interface ScheduleProblem {
+  field: string
+  message: string
+}
+
+const DAY_MS = 86_400_000
+const MINUTE_MS = 60_000
+const KINDS = new Set(['once', 'series', 'self-paced'])
+
+/** Problems of the repeating parts of a series whose start, if any, is already checked. */
+function seriesProblems(s: Schedule, startOk: boolean): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = []
+  if (!s.rrule && !s.rdates?.length) {
+    problems.push({ field: 'rrule', message: 'a series needs an rrule or at least one rdate' })
+  }
+  if (s.rrule) {
+    const parsed = parseRrule(s.rrule)
+    if ('problem' in parsed) {
+      problems.push({ field: 'rrule', message: parsed.problem })
+    } else if (startOk && s.start) {
+      const start = floatingTime(s.start)
+      try {
+        // ical.js checks combinations of BY parts (BYWEEKNO in a MONTHLY rule...) only when iterating.
+        parsed.recur.iterator(start).next()
+      } catch (error) {
+        problems.push({ field: 'rrule', message: `invalid RRULE: ${(error as Error).message}` })
+      }
+      const until = localUntil(parsed.recur, isValidTimeZone(s.timeZone) ? s.timeZone : 'UTC')
+      if (until && until.compare(start) < 0) {
+        problems.push({ field: 'rrule', message: `UNTIL (${until.toString()}) is before start (${s.start})` })
+      }
+    }
+  }
+  s.rdates?.forEach((rdate, i) => {
+    if (!parseLocalDateTime(rdate)) {
+      problems.push({
+        field: `rdates[${i}]`,
+        message: `'${rdate}' is not a local date-time YYYY-MM-DDTHH:mm`,
+      })
+    }
+  })
+  s.exdates?.forEach((exdate, i) => {
+    if (!parseLocalDateTime(exdate) && !parseLocalDate(exdate)) {
+      const message = `'${exdate}' is neither a local date-time YYYY-MM-DDTHH:mm nor a date YYYY-MM-DD`
+      problems.push({ field: `exdates[${i}]`, message })
+    }
+  })
+  return problems
+}
+
+/** Lists what is wrong with a schedule, field by field; an empty list means it can be expanded. */
+export function validateSchedule(s: Schedule): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = []
+  if (!KINDS.has(s.kind)) {
+    problems.push({ field: 'kind', message: `kind must be 'once', 'series' or 'self-paced'` })
+  }
+  if (!isValidTimeZone(s.timeZone)) {
+    problems.push({ field: 'timeZone', message: `unknown time zone '${s.timeZone}' (expected an IANA name)` })
+  }
+  const timed = s.kind === 'once' || s.kind === 'series'
+  let startOk = false
+  if (timed && !s.start) {
+    problems.push({ field: 'start', message: `start is required for a '${s.kind}' schedule` })
+  } else if (s.start !== undefined) {
+    startOk = parseLocalDateTime(s.start) !== undefined
+    if (!startOk) {
+      problems.push({
+        field: 'start',
+        message: `start '${s.start}' is not a local date-time YYYY-MM-DDTHH:mm`,
+      })
+    }
+  }
+  const minutes = s.durationMinutes
+  if (timed && minutes === undefined) {
+    problems.push({
+      field: 'durationMinutes',
+      message: `durationMinutes is required for a '${s.kind}' schedule`,
+    })
+  } else if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440)) {
+    problems.push({ field: 'durationMinutes', message: 'durationMinutes must be an integer from 1 to 1440' })
+  }
+  if (s.kind === 'series') return [...problems, ...seriesProblems(s, startOk)]
+  for (const field of ['rrule', 'rdates', 'exdates'] as const) {
+    const value = s[field]
+    if (value !== undefined && value.length > 0) {
+      problems.push({ field, message: `only a series can have ${field}` })
+    }
+  }
+  return problems
+}
+
+/** Tests a normalised local 'YYYY-MM-DDTHH:mm:ss' against the exdates (date-times or whole days). */
+function exclusion(exdates: readonly string[]): (local: string) => boolean {
+  const times = new Set<string>()
+  const days = new Set<string>()
+  for (const exdate of exdates) {
+    const dateTime = parseLocalDateTime(exdate)
+    if (dateTime) times.add(formatLocal(dateTime))
+    else days.add(exdate)
+  }
+  return (local) => times.has(local) || days.has(local.slice(0, 10))
+}
+
+/** Local starts generated by the rule, in order, from the start up to a little past the window. */
+function* ruleStarts(s: Schedule & { start: string; rrule: string }, window: { from: Date; to: Date }) {
+  const parsed = parseRrule(s.rrule)
+  if ('problem' in parsed) return
+  const { recur } = parsed
+  recur.until = localUntil(recur, s.timeZone)
+  // Wall clock and instant differ by the zone offset (under 26 hours), so wall-clock bounds widened
+  // by two days decide cheaply which occurrences are worth converting, and when to stop.
+  const earliest = window.from.getTime() - 2 * DAY_MS
+  const latest = window.to.getTime() + 2 * DAY_MS
+  const iterator = recur.iterator(floatingTime(s.start))
+  for (let t = iterator.next(); t; t = iterator.next()) {
+    const wall = wallClockMs(t)
+    if (wall >= latest) return
+    if (wall >= earliest && satisfiesMonthParts(recur, t)) yield formatLocal(t)
+  }
+}
+
+/**
+ * The occurrences starting within [from, to), sorted and deduplicated, at most `limit`; throws a
+ * RangeError for a schedule that validateSchedule rejects.
+ */
+export function expandSchedule(s: Schedule, window: { from: Date; to: Date }, limit = 1000): Occurrence[] {
+  const problems = validateSchedule(s)
+  if (problems.length > 0) {
+    throw new RangeError(`Invalid schedule: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`)
+  }
+  if (s.kind === 'self-paced' || !s.start || limit < 1) return []
+  const from = window.from.getTime()
+  const to = window.to.getTime()
+  const durationMs = (s.durationMinutes ?? 0) * MINUTE_MS
+  const excluded = exclusion(s.exdates ?? [])
+  // Keyed by instant: two local names for one instant (a DST-gap time and its shifted twin) are one session.
+  const found = new Map<number, Occurrence>()
+  const add = (local: string) => {
+    if (excluded(local)) return
+    const start = zonedToUtc(local, s.timeZone)
+    const ms = start.getTime()
+    if (ms < from || ms >= to || found.has(ms)) return
+    found.set(ms, { start, end: new Date(ms + durationMs), local: local.slice(0, 16) })
+  }
+  const start = formatLocal(parseLocalDateTime(s.start)!)
+  if (s.kind === 'series' && s.rrule) {
+    // The rule comes first and stops at `limit`: the extra rdates below can only displace its later ones.
+    for (const local of ruleStarts({ ...s, start, rrule: s.rrule }, window)) {
+      add(local)
+      if (found.size >= limit) break
+    }
+  } else {
+    // Without a rule the start is still the first session, as DTSTART is in RFC 5545.
+    add(start)
+  }
+  for (const rdate of s.rdates ?? []) add(formatLocal(parseLocalDateTime(rdate)!))
+  return [...found.values()].sort((a, b) => a.start.getTime() - b.start.getTime()).slice(0, limit)
+}
