@@ -40,13 +40,22 @@ export type Status = (typeof STATUSES)[number]
 const languageCode = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en, es or zh-Hant')
+/** True for C0 control characters other than tab and line breaks. */
+function hasControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13) return true
+  }
+  return false
+}
+
 const plainText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `Use ${max} characters or fewer`)
     // Control characters are never meaningful in a title or description.
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v), 'Remove control characters')
+    .refine((v) => !hasControlCharacters(v), 'Remove control characters')
 
 /** Text per language; at least one language must have text. */
 export const translatedText = (max: number) =>
