@@ -89,6 +89,10 @@ run('accessibility in the browser', () => {
       { path: '/ar/chicago', status: 200 },
       { path: '/ar/account/sign-up', status: 200 },
       { path: '/zh/chicago', status: 200 },
+      // The demo seed publishes invented opportunities at library branches; ids start at 1.
+      { path: '/en/chicago/opportunities', status: 200 },
+      { path: '/en/chicago/opportunities/1', status: 200 },
+      { path: '/ar/chicago/opportunities/2', status: 200 },
     ]
 
     it.each(publicPages)('$path has no axe violations and a sound structure', async ({ path, status }) => {

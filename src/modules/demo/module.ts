@@ -3,6 +3,7 @@ import type { Module } from '../../platform/module.ts'
 import { createVerifiedUser, grantCityRole } from '../accounts/index.ts'
 import { findCityBySlug } from '../cities/index.ts'
 import { addStaff, createOrganization, findOrganization } from '../organizations/index.ts'
+import { seedDemoOpportunities } from './opportunities.ts'
 
 export const DEMO_COORDINATOR = 'coordinator@demo.learncity.localhost'
 export const DEMO_PROVIDER = 'provider@demo.learncity.localhost'
@@ -29,6 +30,8 @@ export const demoModule: Module = {
       if (!created.ok) throw new Error(`demo organization: ${created.error}`)
       org = await findOrganization(platform.db, city.id, 'demo-learning-collective')
     }
+    const opportunities = await seedDemoOpportunities(platform, city.id, org!.id)
+    say(`Demo opportunities: ${opportunities} (invented, at real library branches).`)
     const coordinatorPassword = randomBytes(9).toString('base64url')
     const providerPassword = randomBytes(9).toString('base64url')
     const coordinator = await createVerifiedUser(platform, {

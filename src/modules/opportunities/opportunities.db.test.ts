@@ -142,7 +142,15 @@ describe.each(engines)('opportunities on %s', (engine) => {
     expect(res.ok).toBe(false)
     if (res.ok) return
     const fields = res.fields!.map((f) => f.field)
-    for (const f of ['/title', '/description/en', '/buildingBlock', '/languages', '/cost/price', '/image/url', '/image/alt']) {
+    for (const f of [
+      '/title',
+      '/description/en',
+      '/buildingBlock',
+      '/languages',
+      '/cost/price',
+      '/image/url',
+      '/image/alt',
+    ]) {
       expect(fields).toContain(f)
     }
     // Cross-field rules run once the fields themselves are sound.

@@ -189,6 +189,12 @@ export async function cancelSessions(
           ${sessionId === undefined ? sql`and starts_at >= now()` : sql`and id = ${sessionId}`}
         returning id`,
   )
+  // Calendar subscribers only pick up a change when the event's SEQUENCE (from updated_at) grows.
+  if (changed.length > 0) {
+    await db.execute(
+      sql`update opportunities set updated_at = now() where city_id = ${cityId} and id = ${opportunityId}`,
+    )
+  }
   return changed.length
 }
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { extname, join, relative as relativePath, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -17,8 +19,38 @@ import { fieldErrors, problem } from './problem.ts'
 export const LANG_COOKIE = 'lc_lang'
 const MAX_BODY_BYTES = 1024 * 1024
 
-const css = readFileSync(new URL('../ui/static/app.css', import.meta.url))
-const cssEtag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 16)}"`
+const TYPES: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  js: 'text/javascript; charset=utf-8',
+}
+
+/**
+ * Static files are read once at start from src/platform/ui/static into memory and served by exact
+ * path: a request can only ever reach a file that is in this map (no path traversal).
+ */
+function loadStatic(): Map<string, { body: Buffer; type: string; etag: string }> {
+  const root = new URL('../ui/static/', import.meta.url)
+  const files = new Map<string, { body: Buffer; type: string; etag: string }>()
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const relative = join(relativePath(fileURLToPath(root), entry.parentPath), entry.name)
+      .split(sep)
+      .join('/')
+    const type = TYPES[extname(entry.name).slice(1)]
+    if (!type) continue
+    const body = readFileSync(join(entry.parentPath, entry.name))
+    files.set(`/static/${relative}`, {
+      body,
+      type,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+    })
+  }
+  return files
+}
+const staticFiles = loadStatic()
 
 /** The language of a request: the URL's first segment, else the remembered cookie, else the browser's. */
 export function requestLanguage(c: Context<AppEnv>) {
@@ -115,12 +147,15 @@ export function createHttpApp(platform: Platform): OpenAPIHono<AppEnv> {
   })
   app.use(csrfProtection(config.sessionSecret, config.secureCookies))
 
-  app.get('/static/app.css', (c) => {
-    if (c.req.header('if-none-match') === cssEtag) return c.body(null, 304)
-    return c.body(css, 200, {
-      'content-type': 'text/css; charset=utf-8',
+  app.get('/static/*', (c, next) => {
+    const file = staticFiles.get(c.req.path)
+    if (!file) return next()
+    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304)
+    return c.body(new Uint8Array(file.body), 200, {
+      'content-type': file.type,
       'cache-control': 'public, max-age=3600',
-      etag: cssEtag,
+      etag: file.etag,
+      'x-content-type-options': 'nosniff',
     })
   })
 

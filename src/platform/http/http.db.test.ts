@@ -61,6 +61,24 @@ describe.each(engines)('HTTP platform on %s', (engine) => {
     expect(html).toContain(`nonce="${nonce}"`)
   })
 
+  it('serves static files by exact path only', async () => {
+    const css = await t.app.request('/static/app.css')
+    expect(css.status).toBe(200)
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
+    const etag = css.headers.get('etag')!
+    expect((await t.app.request('/static/app.css', { headers: { 'if-none-match': etag } })).status).toBe(304)
+    expect((await t.app.request('/static/demo/learning.svg')).headers.get('content-type')).toBe(
+      'image/svg+xml',
+    )
+    for (const path of [
+      '/static/../config.ts',
+      '/static/%2e%2e/%2e%2e/package.json',
+      '/static/..%2f..%2fpackage.json',
+    ]) {
+      expect((await t.app.request(path)).status).toBe(404)
+    }
+  })
+
   it('shows a translated 404 page for unknown pages', async () => {
     const res = await t.app.request('/es/no-such-city')
     expect(res.status).toBe(404)

@@ -1,0 +1,298 @@
+import ICAL from 'ical.js'
+import { describe, expect, it } from 'vitest'
+import { opportunityCalendar } from './ics.ts'
+import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
+import type { OpportunityRow, SessionRow } from './repository.ts'
+
+const TZ = 'America/Chicago'
+const HOST = 'learn.example.org'
+const NOW = new Date('2027-01-01T00:00:00Z')
+
+function row(overrides: Partial<OpportunityRow> = {}): OpportunityRow {
+  return {
+    id: 7,
+    cityId: 1,
+    organizationId: 3,
+    externalId: null,
+    status: 'published',
+    title: { en: 'Robotics for beginners', es: 'Robótica para principiantes' },
+    description: { en: 'Build and program a small robot.' },
+    outcomes: { en: 'Program a robot to follow a line.' },
+    buildingBlock: 'learning-technologies',
+    topics: ['Robotics', 'coding'],
+    ageMin: 9,
+    ageMax: 14,
+    groups: ['children'],
+    languages: ['en', 'es'],
+    format: 'in-person',
+    venueId: null,
+    address: '1230 W Greenleaf Ave, Chicago, IL',
+    lat: 42.0106,
+    lon: -87.6627,
+    districtId: null,
+    joinUrl: null,
+    schedule: {
+      kind: 'series',
+      start: '2027-11-06T10:00',
+      durationMinutes: 90,
+      rrule: 'FREQ=WEEKLY;COUNT=2',
+      rdates: [],
+      exdates: [],
+    },
+    free: true,
+    price: null,
+    currency: 'USD',
+    concessions: '',
+    financialHelp: false,
+    accessibility: [],
+    accessibilityNote: '',
+    capacity: 12,
+    imageUrl: '/static/images/robotics.jpg',
+    imageAlt: { en: 'Two children wiring a small robot' },
+    contactEmail: null,
+    contactPhone: null,
+    isDemo: false,
+    publishedAt: new Date('2026-09-01T00:00:00Z'),
+    updatedAt: new Date('2026-09-01T12:00:00Z'),
+    ...overrides,
+  }
+}
+
+// Saturdays either side of the Chicago fall-back on 2027-11-07: 10:00 CDT (-05:00), then 10:00 CST (-06:00).
+function sessions(): SessionRow[] {
+  return [
+    {
+      id: 101,
+      startsAt: new Date('2027-11-06T15:00:00Z'),
+      endsAt: new Date('2027-11-06T16:30:00Z'),
+      localStart: '2027-11-06T10:00',
+      cancelled: false,
+    },
+    {
+      id: 102,
+      startsAt: new Date('2027-11-13T16:00:00Z'),
+      endsAt: new Date('2027-11-13T17:30:00Z'),
+      localStart: '2027-11-13T10:00',
+      cancelled: false,
+    },
+  ]
+}
+
+const URL_7 = 'https://learn.example.org/en/chicago/opportunities/7'
+
+function calendar(
+  opportunities: { row: OpportunityRow; sessions: SessionRow[]; url: string }[],
+  lang = 'en',
+  calendarName = 'Chicago learning',
+) {
+  return opportunityCalendar({
+    opportunities,
+    calendarName,
+    lang,
+    fallbackLanguages: [],
+    timeZone: TZ,
+    host: HOST,
+  })
+}
+
+function events(ics: string) {
+  const component = new ICAL.Component(ICAL.parse(ics))
+  return { component, vevents: component.getAllSubcomponents('vevent') }
+}
+
+describe('opportunityCalendar', () => {
+  it('parses with ical.js and has one VEVENT per session at the right instants', () => {
+    const ics = calendar([{ row: row(), sessions: sessions(), url: URL_7 }])
+    const { component, vevents } = events(ics)
+    expect(vevents).toHaveLength(2)
+    expect(component.getFirstPropertyValue('prodid')).toBe('-//LearnCity//Learning opportunities//EN')
+    expect(component.getFirstPropertyValue('x-wr-timezone')).toBe(TZ)
+    expect(component.getFirstPropertyValue('x-wr-calname')).toBe('Chicago learning')
+    const starts = vevents.map((v) => new ICAL.Event(v).startDate.toJSDate().toISOString())
+    expect(starts).toEqual(['2027-11-06T15:00:00.000Z', '2027-11-13T16:00:00.000Z'])
+    expect(ics).toContain('DTSTART:20271106T150000Z')
+    const first = new ICAL.Event(vevents[0]!)
+    expect(first.endDate.toJSDate().toISOString()).toBe('2027-11-06T16:30:00.000Z')
+    expect(first.summary).toBe('Robotics for beginners')
+    expect(first.description).toBe(`Build and program a small robot.\n${URL_7}`)
+    expect(first.location).toBe('1230 W Greenleaf Ave, Chicago, IL')
+    expect(vevents[0]!.getFirstPropertyValue('url')).toBe(URL_7)
+    expect(vevents[0]!.getFirstPropertyValue('geo')).toEqual([42.0106, -87.6627])
+  })
+
+  it('self-paced opportunities contribute no events', () => {
+    const selfPaced = row({ id: 8, schedule: { kind: 'self-paced' } })
+    const { vevents } = events(
+      calendar([
+        { row: selfPaced, sessions: [], url: URL_7 },
+        { row: row(), sessions: sessions(), url: URL_7 },
+      ]),
+    )
+    expect(vevents).toHaveLength(2)
+  })
+
+  it('keeps UIDs stable between exports and unique per session', () => {
+    const uids = (ics: string) => events(ics).vevents.map((v) => new ICAL.Event(v).uid)
+    const a = uids(calendar([{ row: row(), sessions: sessions(), url: URL_7 }]))
+    const b = uids(calendar([{ row: row({ title: { en: 'Renamed' } }), sessions: sessions(), url: URL_7 }]))
+    expect(a).toEqual([`session-101@${HOST}`, `session-102@${HOST}`])
+    expect(b).toEqual(a)
+    expect(new Set(a).size).toBe(a.length)
+  })
+
+  it('raises SEQUENCE when the opportunity is updated', () => {
+    const sequence = (updatedAt: Date) =>
+      new ICAL.Event(
+        events(calendar([{ row: row({ updatedAt }), sessions: sessions(), url: URL_7 }])).vevents[0]!,
+      ).sequence
+    const before = sequence(new Date('2026-09-01T12:00:00Z'))
+    const after = sequence(new Date('2026-09-01T12:00:05Z'))
+    expect(after).toBeGreaterThan(before)
+  })
+
+  it('marks a cancelled session STATUS:CANCELLED', () => {
+    const list = sessions()
+    list[1]!.cancelled = true
+    const { vevents } = events(calendar([{ row: row(), sessions: list, url: URL_7 }]))
+    expect(vevents.map((v) => v.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED'])
+  })
+
+  it('round-trips a title with commas, semicolons, backslashes and newlines', () => {
+    const title = 'Clay, glaze; fire\\kiln\nDay 2, part; two'
+    const ics = calendar([{ row: row({ title: { en: title } }), sessions: sessions(), url: URL_7 }])
+    expect(new ICAL.Event(events(ics).vevents[0]!).summary).toBe(title)
+    // ical.js keeps unknown X- properties raw, so the calendar name is checked in its escaped form.
+    const named = events(calendar([{ row: row(), sessions: sessions(), url: URL_7 }], 'en', title))
+    expect(named.component.getFirstPropertyValue('x-wr-calname')).toBe(
+      'Clay\\, glaze\\; fire\\\\kiln\\nDay 2\\, part\\; two',
+    )
+    expect(named.vevents).toHaveLength(2)
+  })
+
+  it('falls back to another language for the summary', () => {
+    const ics = calendar(
+      [{ row: row({ title: { es: 'Robótica' } }), sessions: sessions(), url: URL_7 }],
+      'en',
+    )
+    expect(new ICAL.Event(events(ics).vevents[0]!).summary).toBe('Robótica')
+  })
+
+  it('gives online events an Online location with the join link and no GEO', () => {
+    const online = row({ format: 'online', address: null, joinUrl: 'https://meet.example.org/robots' })
+    const { vevents } = events(calendar([{ row: online, sessions: sessions(), url: URL_7 }]))
+    expect(new ICAL.Event(vevents[0]!).location).toBe('Online: https://meet.example.org/robots')
+    expect(vevents[0]!.getFirstPropertyValue('geo')).toBeNull()
+  })
+})
+
+function jsonLd(overrides: Partial<OpportunityRow> = {}, list = sessions()) {
+  return opportunityJsonLd({
+    row: row(overrides),
+    sessions: list,
+    url: URL_7,
+    lang: 'en',
+    fallbackLanguages: [],
+    organizer: { name: 'Rogers Park Makers', url: 'https://makers.example.org' },
+    timeZone: TZ,
+    now: NOW,
+  })
+}
+
+type Instance = Record<string, unknown> & { location?: unknown }
+
+describe('opportunityJsonLd', () => {
+  it('describes a Course with its key fields', () => {
+    const data = jsonLd()
+    expect(data).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Course',
+      name: 'Robotics for beginners',
+      description: 'Build and program a small robot.',
+      url: URL_7,
+      inLanguage: ['en', 'es'],
+      teaches: 'Program a robot to follow a line.',
+      audience: { '@type': 'PeopleAudience', suggestedMinAge: 9, suggestedMaxAge: 14 },
+      provider: { '@type': 'Organization', name: 'Rogers Park Makers', url: 'https://makers.example.org' },
+      isAccessibleForFree: true,
+      offers: { '@type': 'Offer', price: 0, priceCurrency: 'USD', category: 'Free', url: URL_7 },
+      keywords: 'Robotics, coding',
+      about: 'learning-technologies',
+    })
+    expect(data).not.toHaveProperty('educationalLevel')
+    expect(data).not.toHaveProperty('eventAttendanceMode')
+  })
+
+  it('makes a relative image URL absolute on the page origin', () => {
+    expect(jsonLd().image).toEqual({
+      '@type': 'ImageObject',
+      contentUrl: 'https://learn.example.org/static/images/robotics.jpg',
+      description: 'Two children wiring a small robot',
+    })
+  })
+
+  it('prices a paid course', () => {
+    expect(jsonLd({ free: false, price: '12.50' }).offers).toMatchObject({ price: 12.5, category: 'Paid' })
+  })
+
+  it('gives session dates the Chicago offset on either side of the DST change', () => {
+    const instances = jsonLd().hasCourseInstance as Instance[]
+    expect(instances).toHaveLength(2)
+    expect(instances[0]).toMatchObject({
+      '@type': 'CourseInstance',
+      courseMode: 'onsite',
+      startDate: '2027-11-06T10:00:00-05:00',
+      endDate: '2027-11-06T11:30:00-05:00',
+    })
+    expect(instances[1]).toMatchObject({ startDate: '2027-11-13T10:00:00-06:00' })
+    // Each string names the same instant as the session.
+    expect(new Date(instances[1]!.startDate as string).toISOString()).toBe('2027-11-13T16:00:00.000Z')
+    expect(instances[0]!.location).toMatchObject({
+      '@type': 'Place',
+      address: { '@type': 'PostalAddress', streetAddress: '1230 W Greenleaf Ave, Chicago, IL' },
+      geo: { '@type': 'GeoCoordinates', latitude: 42.0106, longitude: -87.6627 },
+    })
+  })
+
+  it('leaves out cancelled and past sessions and caps the list at 20', () => {
+    const list = sessions()
+    list[0]!.cancelled = true
+    expect(jsonLd({}, list).hasCourseInstance).toHaveLength(1)
+    const past = {
+      ...sessions()[0]!,
+      id: 1,
+      startsAt: new Date('2026-01-01T15:00:00Z'),
+      endsAt: new Date('2026-01-01T16:00:00Z'),
+    }
+    expect(jsonLd({}, [past, ...sessions()]).hasCourseInstance).toHaveLength(2)
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...sessions()[0]!,
+      id: 200 + i,
+      startsAt: new Date(Date.UTC(2027, 2, 1 + i, 15)),
+      endsAt: new Date(Date.UTC(2027, 2, 1 + i, 16)),
+    }))
+    expect(jsonLd({}, many).hasCourseInstance).toHaveLength(20)
+  })
+
+  it('gives a hybrid course both a Place and a VirtualLocation', () => {
+    const data = jsonLd({ format: 'hybrid', joinUrl: 'https://meet.example.org/robots' })
+    const first = (data.hasCourseInstance as Instance[])[0]!
+    expect(first.courseMode).toBe('blended')
+    expect(first.location).toEqual([
+      expect.objectContaining({ '@type': 'Place' }),
+      { '@type': 'VirtualLocation', url: 'https://meet.example.org/robots' },
+    ])
+  })
+
+  it('gives a self-paced course a single undated online instance', () => {
+    const data = jsonLd({ schedule: { kind: 'self-paced' } }, [])
+    expect(data.hasCourseInstance).toEqual([{ '@type': 'CourseInstance', courseMode: 'online' }])
+  })
+
+  it('cannot be broken out of by a </script> title', () => {
+    const title = '</script><script>alert(1)</script> & \u2028'
+    const text = jsonLdScript(jsonLd({ title: { en: title } }))
+    expect(text).not.toContain('</')
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/)
+    expect((JSON.parse(text) as { name: string }).name).toBe(title)
+  })
+})

@@ -1,0 +1,261 @@
+import type { Context } from 'hono'
+import { raw } from 'hono/html'
+import type { AppEnv } from '../../platform/http/env.ts'
+import { LANG_PARAM, translated } from '../../platform/i18n/index.ts'
+import type { App, Platform } from '../../platform/module.ts'
+import { page } from '../../platform/ui/layout.tsx'
+import { cityScope, currentCity } from '../cities/index.ts'
+import { findOrganizationById } from '../organizations/index.ts'
+import { actorForViewer } from './actor.ts'
+import { opportunityCalendar } from './ics.ts'
+import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
+import * as repo from './repository.ts'
+
+type C = Context<AppEnv>
+
+/** Loads an opportunity the reader may see: published ones for everyone, others for its editors. */
+async function visible(c: C, platform: Platform, id: number) {
+  const tenant = c.var.tenant!
+  const row = await repo.findOpportunity(platform.db, tenant.id, id)
+  if (!row) return undefined
+  if (row.status === 'published' || row.status === 'cancelled') return row
+  const viewer = c.var.viewer
+  if (!viewer) return undefined
+  const actor = await actorForViewer(platform, viewer, tenant)
+  return actor.coordinator || actor.organizations.some((o) => o.id === row.organizationId) ? row : undefined
+}
+
+function ageText(c: C, min: number | null, max: number | null) {
+  const { t } = c.var
+  if (min !== null && max !== null) return t('opportunities.detail.agesRange', { min, max })
+  if (min !== null) return t('opportunities.detail.agesFrom', { min })
+  if (max !== null) return t('opportunities.detail.agesUpTo', { max })
+  return t('opportunities.detail.allAges')
+}
+
+async function detailPage(c: C, platform: Platform) {
+  const { t, lang } = c.var
+  const city = currentCity(c)
+  const id = Number(c.req.param('id'))
+  const row = await visible(c, platform, id)
+  if (!row) return c.var.renderError(404)
+  const sessions = await repo.listSessions(platform.db, city.id, id)
+  const org = await findOrganizationById(platform.db, city.id, row.organizationId)
+  const fallbacks = [city.defaultLanguage]
+  const title = translated(row.title, lang, fallbacks)
+  const description = translated(row.description, lang, fallbacks)
+  const outcomes = translated(row.outcomes, lang, fallbacks)
+  const alt = translated(row.imageAlt, lang, fallbacks)
+  const orgName = translated(org?.name, lang, fallbacks)
+  const url = `${platform.config.publicUrl}/${lang}/${city.slug}/opportunities/${id}`
+  const now = Date.now()
+  const upcoming = sessions.filter((s) => new Date(s.endsAt).getTime() >= now)
+  const next = upcoming.find((s) => !s.cancelled)
+  const when = new Intl.DateTimeFormat(lang, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: city.timeZone,
+  })
+  const money =
+    row.price === null
+      ? ''
+      : new Intl.NumberFormat(lang, { style: 'currency', currency: row.currency }).format(Number(row.price))
+  const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code
+  const jsonLd = opportunityJsonLd({
+    row,
+    sessions,
+    url,
+    lang,
+    fallbackLanguages: fallbacks,
+    organizer: { name: orgName.text, url: `${platform.config.publicUrl}/${lang}/${city.slug}` },
+    timeZone: city.timeZone,
+  })
+  return page(
+    c,
+    { title: title.text },
+    <>
+      <script type="application/ld+json">{raw(jsonLdScript(jsonLd))}</script>
+      {row.isDemo && <p class="notice">{t('opportunities.detail.demo')}</p>}
+      {row.status !== 'published' && (
+        <p class="notice" role="status">
+          {t('opportunities.detail.status', { status: t(`opportunities.status.${row.status}`) })}
+        </p>
+      )}
+      <p>{t(`opportunities.block.${row.buildingBlock}`)}</p>
+      <h1 lang={title.lang}>{title.text}</h1>
+      {title.lang !== lang && (
+        <p class="hint">{t('opportunities.detail.otherLanguage', { language: languageName(title.lang) })}</p>
+      )}
+      <img
+        class="opportunity-image"
+        src={row.imageUrl}
+        alt={alt.text}
+        lang={alt.lang}
+        width="640"
+        height="360"
+      />
+      <div lang={description.lang} class="prose">
+        {description.text.split(/\n{2,}/).map((para) => (
+          <p>{para}</p>
+        ))}
+      </div>
+      <dl class="facts">
+        <dt>{t('opportunities.detail.when')}</dt>
+        <dd>
+          {row.schedule.kind === 'self-paced'
+            ? t('opportunities.detail.selfPaced')
+            : next
+              ? t('opportunities.detail.nextSession', { when: when.format(new Date(next.startsAt)) })
+              : t('opportunities.detail.noUpcoming')}
+        </dd>
+        <dt>{t('opportunities.detail.where')}</dt>
+        <dd>
+          {row.format !== 'online' && <span dir="auto">{row.address}</span>}
+          {row.format !== 'in-person' && row.joinUrl && (
+            <>
+              {row.format === 'hybrid' && ' · '}
+              {t('opportunities.detail.online')}
+            </>
+          )}
+        </dd>
+        <dt>{t('opportunities.detail.cost')}</dt>
+        <dd>
+          {row.free ? t('opportunities.detail.free') : money}
+          {row.concessions && <span dir="auto"> · {row.concessions}</span>}
+          {row.financialHelp && <> · {t('opportunities.detail.financialHelp')}</>}
+        </dd>
+        <dt>{t('opportunities.detail.ages')}</dt>
+        <dd>{ageText(c, row.ageMin, row.ageMax)}</dd>
+        <dt>{t('opportunities.detail.languages')}</dt>
+        <dd>{row.languages.map(languageName).join(', ')}</dd>
+        {(row.accessibility.length > 0 || row.accessibilityNote) && (
+          <>
+            <dt>{t('opportunities.detail.accessibility')}</dt>
+            <dd>
+              {row.accessibility.map((a) => t(`opportunities.access.${a}`)).join(', ')}
+              {row.accessibilityNote && <span dir="auto"> {row.accessibilityNote}</span>}
+            </dd>
+          </>
+        )}
+        {row.capacity !== null && (
+          <>
+            <dt>{t('opportunities.detail.sessions')}</dt>
+            <dd>{t('opportunities.detail.capacity', { count: row.capacity })}</dd>
+          </>
+        )}
+        <dt>{t('opportunities.detail.provider')}</dt>
+        <dd lang={orgName.lang}>{orgName.text}</dd>
+        {(row.contactEmail || row.contactPhone) && (
+          <>
+            <dt>{t('opportunities.detail.contact')}</dt>
+            <dd dir="ltr">
+              {row.contactEmail && <a href={`mailto:${row.contactEmail}`}>{row.contactEmail}</a>}
+              {row.contactEmail && row.contactPhone && ' · '}
+              {row.contactPhone}
+            </dd>
+          </>
+        )}
+      </dl>
+      {outcomes.text && (
+        <>
+          <h2>{t('opportunities.detail.outcomes')}</h2>
+          <p lang={outcomes.lang}>{outcomes.text}</p>
+        </>
+      )}
+      {row.format !== 'in-person' && row.joinUrl && (
+        <p>
+          <a href={row.joinUrl} rel="noopener noreferrer">
+            {t('opportunities.detail.joinOnline')}
+          </a>
+        </p>
+      )}
+      {upcoming.length > 0 && (
+        <>
+          <h2>{t('opportunities.detail.sessions')}</h2>
+          <ul>
+            {upcoming.slice(0, 50).map((s) => (
+              <li>
+                {s.cancelled ? (
+                  <del>
+                    {when.format(new Date(s.startsAt))} ({t('opportunities.detail.cancelled')})
+                  </del>
+                ) : (
+                  when.format(new Date(s.startsAt))
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        <a href={`/${lang}/${city.slug}/opportunities/${id}/calendar.ics`}>
+          {t('opportunities.detail.addToCalendar')}
+        </a>
+      </p>
+      <p>
+        <a href={`mailto:?subject=${encodeURIComponent(title.text)}&body=${encodeURIComponent(url)}`}>
+          {t('opportunities.detail.shareByEmail')}
+        </a>
+      </p>
+    </>,
+  )
+}
+
+async function listPage(c: C, platform: Platform) {
+  const { t, lang, brand } = c.var
+  const city = currentCity(c)
+  const list = await repo.listByStatus(platform.db, city.id, 'published', 100)
+  return page(
+    c,
+    { title: t('opportunities.list.title') },
+    <>
+      <h1>{t('opportunities.list.title')}</h1>
+      <p>{t('opportunities.list.intro', { city: brand.name })}</p>
+      {list.length === 0 ? (
+        <p>{t('opportunities.list.empty')}</p>
+      ) : (
+        <ul class="cards">
+          {list.map((o) => {
+            const title = translated(o.title, lang, [city.defaultLanguage])
+            return (
+              <li class="card">
+                <a href={`/${lang}/${city.slug}/opportunities/${o.id}`} lang={title.lang}>
+                  {title.text}
+                </a>
+                <p>{o.free ? t('opportunities.detail.free') : ''}</p>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </>,
+  )
+}
+
+export function opportunityPages(app: App, platform: Platform): void {
+  const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/opportunities`
+  app.use(base, cityScope(platform))
+  app.use(`${base}/*`, cityScope(platform))
+  app.get(base, (c) => listPage(c, platform))
+  app.get(`${base}/:id{[0-9]+}`, (c) => detailPage(c, platform))
+  app.get(`${base}/:id{[0-9]+}/calendar.ics`, async (c) => {
+    const city = currentCity(c)
+    const id = Number(c.req.param('id'))
+    const row = await visible(c, platform, id)
+    if (!row) return c.var.renderError(404)
+    const sessions = await repo.listSessions(platform.db, city.id, id)
+    const url = `${platform.config.publicUrl}/${c.var.lang}/${city.slug}/opportunities/${id}`
+    const body = opportunityCalendar({
+      opportunities: [{ row, sessions, url }],
+      calendarName: translated(row.title, c.var.lang, [city.defaultLanguage]).text,
+      lang: c.var.lang,
+      fallbackLanguages: [city.defaultLanguage],
+      timeZone: city.timeZone,
+      host: new URL(platform.config.publicUrl).host,
+    })
+    return c.body(body, 200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': `attachment; filename="opportunity-${id}.ics"`,
+    })
+  })
+}
