@@ -6,7 +6,9 @@ import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
+import { registrationsModule } from './modules/registrations/index.ts'
 import { type Database, firstRow, migrate, openDatabase, sql } from './platform/db/index.ts'
+import { createEventBus } from './platform/events.ts'
 import { createHttpApp, finishHttpApp } from './platform/http/app.ts'
 import { pruneRateLimits } from './platform/http/rate-limit.ts'
 import { systemRoutes } from './platform/http/system-routes.tsx'
@@ -24,6 +26,7 @@ export const modules: Module[] = [
   adminModule,
   organizationsModule,
   opportunitiesModule,
+  registrationsModule,
   citiesModule,
   demoModule,
 ]
@@ -58,10 +61,14 @@ export async function startPlatform(
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
   })
-  const platform: Platform = { config, db: database.db, dbKind: database.kind, log, jobs, mail }
+  const events = createEventBus((name, error) =>
+    log.error({ event: name, err: error }, 'event handler failed'),
+  )
+  const platform: Platform = { config, db: database.db, dbKind: database.kind, log, jobs, mail, events }
   handlers[DELIVER_JOB] = mail.deliverJob
   handlers['platform.prune-rate-limits'] = () => pruneRateLimits(database.db)
   for (const m of modules) Object.assign(handlers, m.jobs?.(platform) ?? {})
+  for (const m of modules) m.subscribe?.(platform)
   return {
     platform,
     database,

@@ -24,6 +24,7 @@ const schema = z
     JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    DEMO_SIZE: z.enum(['small', 'full']).default('full'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -60,6 +61,8 @@ export interface Config {
   secureCookies: boolean
   /** Behind a reverse proxy: take the client address from X-Forwarded-For's last hop. */
   trustProxy: boolean
+  /** How much invented demo data to seed: `full` for a convincing demo, `small` for fast tests. */
+  demoSize: 'small' | 'full'
 }
 
 export class ConfigError extends Error {
@@ -101,5 +104,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     seedDemo: env.SEED_DEMO === 'auto' && env.NODE_ENV !== 'production',
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: env.TRUST_PROXY === 'true',
+    demoSize: env.DEMO_SIZE,
   }
 }

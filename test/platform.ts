@@ -55,7 +55,13 @@ export async function testPlatform(
   engine: 'pglite' | 'postgres' = 'pglite',
   env: Record<string, string> = {},
 ): Promise<TestPlatform> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_POLL_MS: '50', ...env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JOBS_POLL_MS: '50',
+    DEMO_SIZE: 'small',
+    ...env,
+  })
   const database = await freshDatabase(engine)
   const started = await startPlatform(config, { database, log: pino({ level: 'silent' }) })
   return { ...started, app: createApp(started.platform), config }

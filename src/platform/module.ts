@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { Db } from './db/index.ts'
+import type { EventBus } from './events.ts'
 import type { AppEnv } from './http/env.ts'
 import type { JobHandler, JobQueue } from './jobs/index.ts'
 import type { Mailer } from './mail/index.ts'
@@ -15,6 +16,7 @@ export interface Platform {
   log: Logger
   jobs: JobQueue
   mail: Mailer
+  events: EventBus
 }
 
 export type App = OpenAPIHono<AppEnv>
@@ -33,6 +35,8 @@ export interface Module {
   middleware?: (platform: Platform) => MiddlewareHandler<AppEnv>
   routes?: (app: App, platform: Platform) => void
   jobs?: (platform: Platform) => Record<string, JobHandler>
+  /** Subscribes to other modules' domain events. */
+  subscribe?: (platform: Platform) => void
   /** Fills an empty database with this module's demo data; called in module order. */
   seed?: (platform: Platform, options: SeedOptions) => Promise<void>
 }

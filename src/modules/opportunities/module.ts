@@ -1,13 +1,18 @@
 import type { Module } from '../../platform/module.ts'
 import { opportunityApi } from './api.ts'
+import { importJobs, importPages } from './import-pages.tsx'
 import { opportunityPages } from './pages.tsx'
+import { providerPages } from './provider-pages.tsx'
 
 /** Learning opportunities: what providers publish and residents book. */
 export const opportunitiesModule: Module = {
   name: 'opportunities',
   messages: new URL('./messages/', import.meta.url),
+  jobs: importJobs,
   routes(app, platform) {
     opportunityApi(app, platform)
+    providerPages(app, platform)
+    importPages(app, platform)
     opportunityPages(app, platform)
   },
 }

@@ -288,7 +288,7 @@ export async function transition(
     return { ok: false, error: 'forbidden' }
   }
   await repo.setStatus(platform.db, actor.cityId, id, move.to)
-  if (action === 'cancel') await repo.cancelSessions(platform.db, actor.cityId, id)
+  const cancelled = action === 'cancel' ? await repo.cancelSessions(platform.db, actor.cityId, id) : []
   if (action === 'publish') {
     await materialise(
       platform,
@@ -307,6 +307,14 @@ export async function transition(
     diff: { status: { from: current.status, to: move.to } },
     note: note?.slice(0, 2000) ?? null,
   })
+  if (cancelled.length > 0) {
+    await platform.events.emit('opportunity.sessions-cancelled', {
+      cityId: actor.cityId,
+      opportunityId: id,
+      sessionIds: cancelled,
+      note: note ?? null,
+    })
+  }
   return { ok: true, value: move.to }
 }
 
@@ -322,7 +330,7 @@ export async function cancelSession(
   if (!current) return { ok: false, error: 'not-found' }
   if (!canEdit(actor, current.organizationId)) return { ok: false, error: 'forbidden' }
   const changed = await repo.cancelSessions(platform.db, actor.cityId, id, sessionId)
-  if (changed === 0) return { ok: false, error: 'not-found' }
+  if (changed.length === 0) return { ok: false, error: 'not-found' }
   await repo.insertChange(platform.db, {
     cityId: actor.cityId,
     opportunityId: id,
@@ -330,6 +338,12 @@ export async function cancelSession(
     actorLabel: actor.label,
     action: 'session-cancelled',
     diff: { session: { from: sessionId, to: 'cancelled' } },
+    note: note ?? null,
+  })
+  await platform.events.emit('opportunity.sessions-cancelled', {
+    cityId: actor.cityId,
+    opportunityId: id,
+    sessionIds: changed,
     note: note ?? null,
   })
   return { ok: true, value: undefined }

@@ -181,13 +181,13 @@ export async function cancelSessions(
   cityId: number,
   opportunityId: number,
   sessionId?: number,
-): Promise<number> {
-  const changed = await rows(
+): Promise<number[]> {
+  const changed = await rows<{ id: number }>(
     db,
     sql`update opportunity_sessions set cancelled = true
         where city_id = ${cityId} and opportunity_id = ${opportunityId} and not cancelled
           ${sessionId === undefined ? sql`and starts_at >= now()` : sql`and id = ${sessionId}`}
-        returning id`,
+        returning id::int as id`,
   )
   // Calendar subscribers only pick up a change when the event's SEQUENCE (from updated_at) grows.
   if (changed.length > 0) {
@@ -195,7 +195,7 @@ export async function cancelSessions(
       sql`update opportunities set updated_at = now() where city_id = ${cityId} and id = ${opportunityId}`,
     )
   }
-  return changed.length
+  return changed.map((r) => r.id)
 }
 
 export async function insertChange(

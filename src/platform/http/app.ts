@@ -18,6 +18,16 @@ import { fieldErrors, problem } from './problem.ts'
 
 export const LANG_COOKIE = 'lc_lang'
 const MAX_BODY_BYTES = 1024 * 1024
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+function tooLarge(c: Context, limit: number) {
+  return problem(c, {
+    type: 'https://learncity.org/problems/too-large',
+    title: 'Request body too large',
+    status: 413,
+    detail: `Send at most ${limit} bytes.`,
+  })
+}
 
 const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
@@ -111,18 +121,10 @@ export function createHttpApp(platform: Platform): OpenAPIHono<AppEnv> {
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
     }),
   )
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problem(c, {
-          type: 'https://learncity.org/problems/too-large',
-          title: 'Request body too large',
-          status: 413,
-          detail: `Send at most ${MAX_BODY_BYTES} bytes.`,
-        }),
-    }),
-  )
+  // Uploads (paths ending in /import) may be large files; everything else is small.
+  const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLarge(c, MAX_BODY_BYTES) })
+  const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => tooLarge(c, MAX_UPLOAD_BYTES) })
+  app.use((c, next) => (c.req.path.endsWith('/import') ? uploads(c, next) : smallBodies(c, next)))
   app.use(async (c, next) => {
     const lang = requestLanguage(c)
     c.set('lang', lang)

@@ -1,0 +1,6 @@
+import type { Module } from '../../platform/module.ts'
+
+/** Bookings, waitlists and attendance for opportunity sessions. */
+export const registrationsModule: Module = {
+  name: 'registrations',
+}
