@@ -50,7 +50,8 @@ async function waitFor(running: Running, text: string, timeoutMs = 90_000) {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-describe('the app process (npm start)', () => {
+// Each test boots real processes (PGlite start, migrations, seed): slow on a busy 2-core machine.
+describe('the app process (npm start)', { timeout: 240_000 }, () => {
   it('migrates, seeds the demo city on first start, serves, and stops cleanly on SIGTERM', async () => {
     const port = await freePort()
     const app = await start({ PORT: String(port) })

@@ -137,18 +137,42 @@ export interface DistrictInput {
 
 /** Stores a city's districts (GeoJSON boundaries with population). */
 export async function addDistricts(platform: Platform, cityId: number, districts: DistrictInput[]) {
+  locatorsOf(platform).delete(cityId)
   for (const d of districts) {
     await repo.insertDistrict(platform.db, cityId, { ...d, bbox: bbox(d.geometry), facts: d.facts ?? {} })
   }
 }
 
-/** A point-in-district locator over a city's boundaries, for assigning districts at write time. */
-export async function districtLocator(platform: Platform, cityId: number) {
+type Locator = (lat: number, lon: number) => { id: number; code: string } | undefined
+// Per database (tests run several side by side), then per city.
+const locatorsByDb = new WeakMap<object, Map<number, { loadedAt: number; locate: Locator }>>()
+function locatorsOf(platform: Platform) {
+  let map = locatorsByDb.get(platform.db)
+  if (!map) {
+    map = new Map()
+    locatorsByDb.set(platform.db, map)
+  }
+  return map
+}
+/** Boundaries change rarely (seed or operator); another process's change shows within this time. */
+const LOCATOR_TTL_MS = 60_000
+
+/**
+ * A point-in-district locator over a city's boundaries, for assigning districts at write time.
+ * Cached per city, because loading 77 boundaries for every saved opportunity would dominate imports.
+ */
+export async function districtLocator(platform: Platform, cityId: number): Promise<Locator> {
+  const locators = locatorsOf(platform)
+  const cached = locators.get(cityId)
+  if (cached && Date.now() - cached.loadedAt < LOCATOR_TTL_MS) return cached.locate
   const districts = await repo.listDistricts(platform.db, cityId)
   const areas: Area<{ id: number; code: string }>[] = districts.map((d) => ({
     key: { id: d.id, code: d.code },
     geometry: d.geometry,
     bbox: d.bbox,
   }))
-  return (lat: number, lon: number) => locate(areas, lat, lon)
+  const locateIn: Locator = (lat, lon) => locate(areas, lat, lon)
+  // An empty city is not cached: its districts are usually about to be added.
+  if (districts.length > 0) locators.set(cityId, { loadedAt: Date.now(), locate: locateIn })
+  return locateIn
 }
