@@ -25,7 +25,14 @@ interface Running {
 async function start(env: Record<string, string>, cli: string[] = ['src/main.ts']): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...cli], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      DEMO_SIZE: 'small',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -3,6 +3,7 @@ import type { Module } from '../../platform/module.ts'
 import { createVerifiedUser, grantCityRole } from '../accounts/index.ts'
 import { findCityBySlug } from '../cities/index.ts'
 import { addStaff, createOrganization, findOrganization } from '../organizations/index.ts'
+import { seedDemoCatalogue } from './catalogue.ts'
 import { seedDemoOpportunities } from './opportunities.ts'
 
 export const DEMO_COORDINATOR = 'coordinator@demo.learncity.localhost'
@@ -31,7 +32,14 @@ export const demoModule: Module = {
       org = await findOrganization(platform.db, city.id, 'demo-learning-collective')
     }
     const opportunities = await seedDemoOpportunities(platform, city.id, org!.id)
-    say(`Demo opportunities: ${opportunities} (invented, at real library branches).`)
+    say(`Demo opportunities of the demo provider: ${opportunities} (invented, at real library branches).`)
+    if (platform.config.demoSize === 'full') {
+      say('Seeding the demo catalogue (invented providers and opportunities; takes a minute)…')
+      const full = await seedDemoCatalogue(platform, city.id, { say })
+      say(
+        `Demo catalogue: ${full.providers} providers, ${full.opportunities} opportunities (all labelled demo).`,
+      )
+    }
     const coordinatorPassword = randomBytes(9).toString('base64url')
     const providerPassword = randomBytes(9).toString('base64url')
     const coordinator = await createVerifiedUser(platform, {
