@@ -56,7 +56,9 @@ export async function startPlatform(
     ))
   await migrate(database)
   const handlers: Record<string, JobHandler> = {}
-  const jobs = createJobQueue(database.db, handlers, { log, pollMs: config.jobsPollMs })
+  const recurring: Record<string, number> = { 'platform.prune-rate-limits': 24 * 3600_000 }
+  for (const m of modules) Object.assign(recurring, m.recurring ?? {})
+  const jobs = createJobQueue(database.db, handlers, { log, pollMs: config.jobsPollMs, recurring })
   const mail = createMailer(database.db, (name, payload) => jobs.enqueue(name, payload), {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

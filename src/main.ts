@@ -23,8 +23,8 @@ async function main() {
     }
   }
   const app = createApp(platform)
+  await platform.jobs.scheduleRecurring()
   platform.jobs.start()
-  await platform.jobs.enqueue('platform.prune-rate-limits')
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     platform.log.info({ port: info.port, database: platform.dbKind }, 'listening')

@@ -35,6 +35,8 @@ export interface Module {
   middleware?: (platform: Platform) => MiddlewareHandler<AppEnv>
   routes?: (app: App, platform: Platform) => void
   jobs?: (platform: Platform) => Record<string, JobHandler>
+  /** Jobs (by name, handled in `jobs`) that run again every so many milliseconds. */
+  recurring?: Record<string, number>
   /** Subscribes to other modules' domain events. */
   subscribe?: (platform: Platform) => void
   /** Fills an empty database with this module's demo data; called in module order. */

@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/module.ts'
 import { opportunityApi } from './api.ts'
+import { EXTEND_HORIZON_JOB, horizonJobs } from './horizon.ts'
 import { importJobs, importPages } from './import-pages.tsx'
 import { opportunityPages } from './pages.tsx'
 import { providerPages } from './provider-pages.tsx'
@@ -8,7 +9,8 @@ import { providerPages } from './provider-pages.tsx'
 export const opportunitiesModule: Module = {
   name: 'opportunities',
   messages: new URL('./messages/', import.meta.url),
-  jobs: importJobs,
+  jobs: (platform) => ({ ...importJobs(platform), ...horizonJobs(platform) }),
+  recurring: { [EXTEND_HORIZON_JOB]: 24 * 3600_000 },
   routes(app, platform) {
     opportunityApi(app, platform)
     providerPages(app, platform)

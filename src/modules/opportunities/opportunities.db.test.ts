@@ -282,6 +282,34 @@ describe.each(engines)('opportunities on %s', (engine) => {
     expect(changes.map((c) => c.action)).toContain('session-cancelled')
   })
 
+  it('moves the session horizon forward every day for open-ended series', async () => {
+    const res = await createOpportunity(
+      t.platform,
+      editor,
+      trustedOrg,
+      opportunityFactory({
+        schedule: {
+          kind: 'series',
+          start: '2026-01-03T10:00',
+          durationMinutes: 60,
+          rrule: 'FREQ=WEEKLY;BYDAY=SA',
+        },
+      }),
+      { publish: true },
+    )
+    if (!res.ok) throw new Error('create')
+    const before = (await listSessions(t.platform.db, cityId, res.value.id)).length
+    expect(before).toBeGreaterThan(70) // about 18 months of Saturdays
+    // As if time had passed: the far end of the horizon is not materialised yet.
+    await t.platform.db.execute(
+      sql`delete from opportunity_sessions where opportunity_id = ${res.value.id} and starts_at > now() + interval '100 days'`,
+    )
+    expect((await listSessions(t.platform.db, cityId, res.value.id)).length).toBeLessThan(before)
+    await t.platform.jobs.enqueue('opportunities.extend-horizon')
+    await t.platform.jobs.drain()
+    expect((await listSessions(t.platform.db, cityId, res.value.id)).length).toBe(before)
+  })
+
   describe('JSON API', () => {
     let writeKey: string
     let readKey: string

@@ -140,7 +140,7 @@ export function sessionsFor(schedule: OpportunityInput['schedule'], timeZone: st
   }
 }
 
-async function materialise(
+export async function materialise(
   platform: Platform,
   cityId: number,
   id: number,

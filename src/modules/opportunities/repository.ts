@@ -230,3 +230,12 @@ export function listChanges(db: Db, cityId: number, opportunityId: number) {
         where city_id = ${cityId} and opportunity_id = ${opportunityId} order by id`,
   )
 }
+
+/** Every published repeating opportunity of every city (for the horizon job). */
+export function listPublishedSeries(db: Db) {
+  return rows<{ cityId: number; id: number }>(
+    db,
+    sql`select city_id::int as "cityId", id::int as id from opportunities
+        where status = 'published' and schedule->>'kind' = 'series' order by id`,
+  )
+}

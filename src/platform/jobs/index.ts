@@ -12,6 +12,10 @@ export interface EnqueueOptions {
 
 export interface JobQueue {
   enqueue(name: string, payload?: unknown, options?: EnqueueOptions): Promise<number>
+  /** Enqueues a job unless one of that name is already waiting or running (for recurring work). */
+  enqueueUnique(name: string, options?: EnqueueOptions): Promise<void>
+  /** Makes sure every recurring job has its next run queued. */
+  scheduleRecurring(): Promise<void>
   /** Claims and runs due jobs until none is left; returns how many ran. Used by the worker and tests. */
   drain(limit?: number): Promise<number>
   start(): void
@@ -39,8 +43,25 @@ export function backoffSeconds(attempt: number): number {
 export function createJobQueue(
   db: Db,
   handlers: Record<string, JobHandler>,
-  options: { log: Logger; pollMs: number; staleAfterMs?: number; batch?: number },
+  options: {
+    log: Logger
+    pollMs: number
+    staleAfterMs?: number
+    batch?: number
+    /** Jobs that run again every so many milliseconds after each run (whatever its outcome). */
+    recurring?: Record<string, number>
+  },
 ): JobQueue {
+  const recurring = options.recurring ?? {}
+
+  async function enqueueUnique(name: string, opts: EnqueueOptions = {}): Promise<void> {
+    await db.execute(
+      sql`insert into jobs (name, payload, run_at, max_attempts)
+          select ${name}, '{}'::jsonb, ${(opts.runAt ?? new Date()).toISOString()}, ${opts.maxAttempts ?? 3}
+          where not exists (select 1 from jobs where name = ${name} and status in ('queued', 'running'))`,
+    )
+  }
+
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
   const staleSeconds = Math.round((options.staleAfterMs ?? 10 * 60_000) / 1000)
   let timer: NodeJS.Timeout | undefined
@@ -63,6 +84,12 @@ export function createJobQueue(
   }
 
   async function runOne(job: ClaimedJob): Promise<void> {
+    await runHandler(job)
+    const every = recurring[job.name]
+    if (every !== undefined) await enqueueUnique(job.name, { runAt: new Date(Date.now() + every) })
+  }
+
+  async function runHandler(job: ClaimedJob): Promise<void> {
     const id = Number(job.id)
     const handler = handlers[job.name]
     try {
@@ -117,6 +144,10 @@ export function createJobQueue(
             returning id`,
       )
       return Number(row!.id)
+    },
+    enqueueUnique,
+    async scheduleRecurring() {
+      for (const name of Object.keys(recurring)) await enqueueUnique(name)
     },
     drain,
     start() {

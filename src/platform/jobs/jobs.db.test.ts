@@ -89,6 +89,32 @@ describe.each(engines)('durable job queue on %s', (engine) => {
     expect(row?.status).toBe('done')
   })
 
+  it('runs recurring jobs again after each run, never queueing two at once', async () => {
+    let runs = 0
+    const queue = createJobQueue(
+      database.db,
+      { 'test.daily': async () => void runs++ },
+      { log, pollMs: 10, recurring: { 'test.daily': 3600_000 } },
+    )
+    await queue.scheduleRecurring()
+    await queue.scheduleRecurring()
+    await queue.enqueueUnique('test.daily')
+    const queued = await rows(
+      database.db,
+      sql`select id from jobs where name = 'test.daily' and status = 'queued'`,
+    )
+    expect(queued).toHaveLength(1)
+    expect(await queue.drain()).toBe(1)
+    expect(runs).toBe(1)
+    const next = await firstRow<{ hours: number }>(
+      database.db,
+      sql`select round(extract(epoch from run_at - now()) / 3600)::int as hours from jobs
+          where name = 'test.daily' and status = 'queued'`,
+    )
+    expect(next?.hours).toBe(1)
+    expect(await queue.drain()).toBe(0)
+  })
+
   it('the polling worker picks up jobs by itself and stops cleanly', async () => {
     let done: () => void = () => {}
     const finished = new Promise<void>((r) => {
