@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent } from '../../../test/agent.ts'
+import { signedInPerson } from '../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { seedAll } from '../../app.ts'
 import { rows, sql } from '../../platform/db/index.ts'
@@ -106,16 +107,7 @@ describe.each(engines)('cities on %s', (engine) => {
   })
 
   it('lets a coordinator of one city change only that city’s look', async () => {
-    const email = `coordinator${Date.now()}@lakeside.example`
-    const user = await createVerifiedUser(t.platform, {
-      email,
-      password: PASSWORD,
-      displayName: 'C',
-      language: 'en',
-    })
-    await grantCityRole(t.platform.db, otherId, user, 'coordinator')
-    const agent = new Agent(t.app)
-    await agent.submit('/en/account/sign-in', { email, password: PASSWORD })
+    const { agent } = await signedInPerson(t, { coordinatorOf: otherId })
     expect((await agent.get('/en/lakeside/admin/theme')).status).toBe(200)
     expect((await agent.get('/en/chicago/admin/theme')).status).toBe(403)
     await agent.get('/en/lakeside/admin/theme')
@@ -153,16 +145,7 @@ describe.each(engines)('cities on %s', (engine) => {
   })
 
   it('shows the contrast problem in the form’s error summary', async () => {
-    const email = `c2${Date.now()}@lakeside.example`
-    const user = await createVerifiedUser(t.platform, {
-      email,
-      password: PASSWORD,
-      displayName: 'C',
-      language: 'en',
-    })
-    await grantCityRole(t.platform.db, otherId, user, 'coordinator')
-    const agent = new Agent(t.app)
-    await agent.submit('/en/account/sign-in', { email, password: PASSWORD })
+    const { agent } = await signedInPerson(t, { coordinatorOf: otherId })
     const res = await agent.submit('/en/lakeside/admin/theme', {
       primary: '#cccccc',
       primaryText: '#ffffff',
@@ -177,16 +160,7 @@ describe.each(engines)('cities on %s', (engine) => {
   })
 
   it('lets a coordinator rename the city per language from the form', async () => {
-    const email = `c3${Date.now()}@lakeside.example`
-    const user = await createVerifiedUser(t.platform, {
-      email,
-      password: PASSWORD,
-      displayName: 'C',
-      language: 'en',
-    })
-    await grantCityRole(t.platform.db, otherId, user, 'coordinator')
-    const agent = new Agent(t.app)
-    await agent.submit('/en/account/sign-in', { email, password: PASSWORD })
+    const { agent } = await signedInPerson(t, { coordinatorOf: otherId })
     const form = await (await agent.get('/en/lakeside/admin/theme')).text()
     expect(form).toContain('name="name_fr"')
     expect(form).toContain('name="name_en"')
