@@ -6,11 +6,9 @@ import { signedInPerson } from '../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { seedAll } from '../../app.ts'
 import { rows, sql } from '../../platform/db/index.ts'
-import { createVerifiedUser, grantCityRole } from '../accounts/index.ts'
 import { createOrganization, findOrganization, listOrganizations } from '../organizations/index.ts'
 import { createCity, findCityBySlug, listDistricts, saveTheme } from './index.ts'
 
-const PASSWORD = 'correct horse battery staple'
 const schools = parse(
   readFileSync(new URL('../../../seed/chicago/chicago_public_schools_sy2018_19.csv', import.meta.url)),
   {
