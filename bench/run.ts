@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { importSuite } from './import.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -99,7 +100,7 @@ async function httpSuite(): Promise<Row[]> {
   return rows
 }
 
-const suites: Record<string, () => Promise<Row[]>> = { http: httpSuite }
+const suites: Record<string, () => Promise<Row[]>> = { http: httpSuite, import: importSuite }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(suites)
 for (const name of names)

@@ -85,6 +85,11 @@ export async function startPlatform(
 /** Builds the HTTP app: platform middleware, then each module's middleware and routes, by name. */
 export function createApp(platform: Platform): App {
   const app = createHttpApp(platform)
+  const cityNav = modules.flatMap((m) => m.nav ?? []).sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
+  app.use(async (c, next) => {
+    c.set('cityNav', cityNav)
+    await next()
+  })
   for (const m of modules) {
     const middleware = m.middleware?.(platform)
     if (middleware) app.use(middleware)

@@ -23,10 +23,10 @@ export async function freshDatabase(engine: 'pglite' | 'postgres'): Promise<Data
   }
   const url = process.env.TEST_DATABASE_URL
   if (!url) throw new Error('TEST_DATABASE_URL is not set')
-  const name = `learncity_test_${process.pid}_${Date.now().toString(36)}_${counter++}`
+  const name = `${inject('runId')}_${process.pid}_${Date.now().toString(36)}_${counter++}`
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
-  await admin.query(`create database "${name}" template ${inject('postgresTemplate')}`)
+  await admin.query(`create database "${name}" template "${inject('postgresTemplate')}"`)
   await admin.end()
   const target = new URL(url)
   target.pathname = `/${name}`

@@ -26,6 +26,16 @@ export interface SeedOptions {
   say: (line: string) => void
 }
 
+/** A link in a city's navigation: a path under /{lang}/{city}/ and the message key of its label. */
+export interface NavEntry {
+  path: string
+  labelKey: string
+  /** Shown to everyone, or only to people who are signed in. */
+  audience?: 'everyone' | 'signed-in'
+  /** Position in the navigation, smallest first (default 50). */
+  order?: number
+}
+
 /** A module's manifest: everything it adds to the system, listed in src/app.ts. */
 export interface Module {
   name: string
@@ -39,6 +49,8 @@ export interface Module {
   recurring?: Record<string, number>
   /** Subscribes to other modules' domain events. */
   subscribe?: (platform: Platform) => void
+  /** Links this module adds to every city page's navigation, in module order. */
+  nav?: NavEntry[]
   /** Fills an empty database with this module's demo data; called in module order. */
   seed?: (platform: Platform, options: SeedOptions) => Promise<void>
 }

@@ -2,4 +2,4 @@ export { createVerifiedUser, hashPassword, normaliseEmail, signIn, signUp } from
 export { accountsModule } from './module.ts'
 export { cityRolesOf, findUserByEmail, grantCityRole } from './repository.ts'
 export { CITY_ROLES, type CityRole } from './schema.ts'
-export { requireCityRole, requireNetworkAdmin, requireSignedIn } from './session.ts'
+export { clientIp, requireCityRole, requireNetworkAdmin, requireSignedIn } from './session.ts'

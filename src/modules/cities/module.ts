@@ -5,6 +5,7 @@ import { seedChicago } from './seed.ts'
 
 /** Tenancy: cities, their districts (boundaries + population) and learning venues. */
 export const citiesModule: Module = {
+  nav: [{ path: 'districts', labelKey: 'cities.districts.title', order: 30 }],
   name: 'cities',
   messages: new URL('./messages/', import.meta.url),
   routes(app, platform) {

@@ -19,12 +19,6 @@ import { cityScope, currentCity } from './scope.ts'
 
 type C = Context<AppEnv>
 
-function cityNav(c: C) {
-  const { lang, t } = c.var
-  const slug = c.var.tenant!.slug
-  return [{ href: `/${lang}/${slug}/districts`, label: t('cities.districts.title') }]
-}
-
 async function networkPage(c: C, platform: Platform) {
   const { t, lang } = c.var
   const cities = await repo.listCities(platform.db)
@@ -58,7 +52,7 @@ async function cityHome(c: C, platform: Platform) {
   const n = new Intl.NumberFormat(lang)
   return page(
     c,
-    { title: brand.name, nav: cityNav(c) },
+    { title: brand.name },
     <>
       <h1 lang={brand.nameLang}>{brand.name}</h1>
       <p class="lead">{t('cities.home.lead')}</p>
@@ -97,7 +91,7 @@ async function districtsPage(c: C, platform: Platform) {
   )
   return page(
     c,
-    { title: t('cities.districts.title'), nav: cityNav(c) },
+    { title: t('cities.districts.title') },
     <>
       <h1>{t('cities.districts.title')}</h1>
       <p>{t('cities.districts.intro', { count: districts.length, population: n.format(population) })}</p>
@@ -190,7 +184,7 @@ function themePage(c: C, theme: Theme, name: TranslatedText, errors: FormError[]
   const slug = c.var.tenant!.slug
   return page(
     c,
-    { title: t('cities.theme.title'), nav: cityNav(c), status: errors.length ? 400 : 200 },
+    { title: t('cities.theme.title'), status: errors.length ? 400 : 200 },
     <>
       <ErrorSummary errors={errors} t={t} />
       {saved && (

@@ -7,6 +7,10 @@ import { providerPages } from './provider-pages.tsx'
 
 /** Learning opportunities: what providers publish and residents book. */
 export const opportunitiesModule: Module = {
+  nav: [
+    { path: 'opportunities', labelKey: 'opportunities.list.title', order: 10 },
+    { path: 'provide', labelKey: 'opportunities.provide.dashboard.title', audience: 'signed-in', order: 60 },
+  ],
   name: 'opportunities',
   messages: new URL('./messages/', import.meta.url),
   jobs: (platform) => ({ ...importJobs(platform), ...horizonJobs(platform) }),

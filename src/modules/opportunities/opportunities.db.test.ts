@@ -282,6 +282,18 @@ describe.each(engines)('opportunities on %s', (engine) => {
     expect(changes.map((c) => c.action)).toContain('session-cancelled')
   })
 
+  it('records nothing when an opportunity is saved unchanged', async () => {
+    const res = await createOpportunity(t.platform, editor, trustedOrg, opportunityFactory(), {
+      publish: true,
+    })
+    if (!res.ok) throw new Error('create')
+    const again = await updateOpportunity(t.platform, editor, res.value.id, opportunityFactory())
+    expect(again).toEqual({ ok: true, value: { id: res.value.id, changed: [] } })
+    expect((await listChanges(t.platform.db, cityId, res.value.id)).map((c) => c.action)).toEqual([
+      'created-published',
+    ])
+  })
+
   it('moves the session horizon forward every day for open-ended series', async () => {
     const res = await createOpportunity(
       t.platform,

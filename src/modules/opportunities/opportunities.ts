@@ -151,11 +151,21 @@ export async function materialise(
   if (expansion.ok) await repo.syncSessions(platform.db, cityId, id, expansion.value, new Date())
 }
 
+/** JSON with object keys sorted: jsonb does not keep key order, so plain JSON text would differ. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  )
+}
+
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   const changes: Record<string, { from: unknown; to: unknown }> = {}
   for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-      changes[key] = { from: before[key], to: after[key] }
+    if (canonical(before[key]) !== canonical(after[key])) changes[key] = { from: before[key], to: after[key] }
   }
   return changes
 }

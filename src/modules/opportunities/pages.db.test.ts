@@ -76,6 +76,10 @@ describe.each(engines)('opportunity pages on %s', (engine) => {
     expect(data['@type']).toBe('Course')
     expect(data.name).toBe(`Robots ${XSS}`)
     expect(data.hasCourseInstance).toHaveLength(8)
+    expect(html).toContain(`href="/en/chicago/opportunities/${published}/book"`)
+    // Residents get the city navigation, but not the staff links.
+    expect(html).toContain('href="/en/chicago/providers"')
+    expect(html).not.toContain('/registrations"')
   })
 
   it('offers every session as an .ics calendar that other software reads', async () => {
@@ -109,6 +113,8 @@ describe.each(engines)('opportunity pages on %s', (engine) => {
     // Only Spanish exists: shown with its language marked, and a note for the English reader.
     expect(html).toContain('<h1 lang="es">Solo en español</h1>')
     expect(html).toContain('Shown in Spanish')
+    expect(html).toContain(`href="/en/chicago/provide/opportunities/${draft}"`)
+    expect(html).not.toContain(`/opportunities/${draft}/book`) // drafts cannot be booked
   })
 
   it('lists published opportunities and keeps other cities’ ids out', async () => {

@@ -7,6 +7,7 @@ import { page } from '../../platform/ui/layout.tsx'
 import { cityScope, currentCity } from '../cities/index.ts'
 import { findOrganizationById } from '../organizations/index.ts'
 import { actorForViewer } from './actor.ts'
+import { FactsList } from './facts.tsx'
 import { opportunityCalendar } from './ics.ts'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
 import * as repo from './repository.ts'
@@ -25,14 +26,6 @@ async function visible(c: C, platform: Platform, id: number) {
   return actor.coordinator || actor.organizations.some((o) => o.id === row.organizationId) ? row : undefined
 }
 
-function ageText(c: C, min: number | null, max: number | null) {
-  const { t } = c.var
-  if (min !== null && max !== null) return t('opportunities.detail.agesRange', { min, max })
-  if (min !== null) return t('opportunities.detail.agesFrom', { min })
-  if (max !== null) return t('opportunities.detail.agesUpTo', { max })
-  return t('opportunities.detail.allAges')
-}
-
 async function detailPage(c: C, platform: Platform) {
   const { t, lang } = c.var
   const city = currentCity(c)
@@ -41,6 +34,10 @@ async function detailPage(c: C, platform: Platform) {
   if (!row) return c.var.renderError(404)
   const sessions = await repo.listSessions(platform.db, city.id, id)
   const org = await findOrganizationById(platform.db, city.id, row.organizationId)
+  const actor = c.var.viewer ? await actorForViewer(platform, c.var.viewer, c.var.tenant!) : undefined
+  const manages = Boolean(
+    actor && (actor.coordinator || actor.organizations.some((o) => o.id === row.organizationId)),
+  )
   const fallbacks = [city.defaultLanguage]
   const title = translated(row.title, lang, fallbacks)
   const description = translated(row.description, lang, fallbacks)
@@ -56,10 +53,6 @@ async function detailPage(c: C, platform: Platform) {
     timeStyle: 'short',
     timeZone: city.timeZone,
   })
-  const money =
-    row.price === null
-      ? ''
-      : new Intl.NumberFormat(lang, { style: 'currency', currency: row.currency }).format(Number(row.price))
   const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code
   const jsonLd = opportunityJsonLd({
     row,
@@ -99,63 +92,31 @@ async function detailPage(c: C, platform: Platform) {
           <p>{para}</p>
         ))}
       </div>
-      <dl class="facts">
-        <dt>{t('opportunities.detail.when')}</dt>
-        <dd>
-          {row.schedule.kind === 'self-paced'
-            ? t('opportunities.detail.selfPaced')
-            : next
-              ? t('opportunities.detail.nextSession', { when: when.format(new Date(next.startsAt)) })
-              : t('opportunities.detail.noUpcoming')}
-        </dd>
-        <dt>{t('opportunities.detail.where')}</dt>
-        <dd>
-          {row.format !== 'online' && <span dir="auto">{row.address}</span>}
-          {row.format !== 'in-person' && row.joinUrl && (
-            <>
-              {row.format === 'hybrid' && ' · '}
-              {t('opportunities.detail.online')}
-            </>
-          )}
-        </dd>
-        <dt>{t('opportunities.detail.cost')}</dt>
-        <dd>
-          {row.free ? t('opportunities.detail.free') : money}
-          {row.concessions && <span dir="auto"> · {row.concessions}</span>}
-          {row.financialHelp && <> · {t('opportunities.detail.financialHelp')}</>}
-        </dd>
-        <dt>{t('opportunities.detail.ages')}</dt>
-        <dd>{ageText(c, row.ageMin, row.ageMax)}</dd>
-        <dt>{t('opportunities.detail.languages')}</dt>
-        <dd>{row.languages.map(languageName).join(', ')}</dd>
-        {(row.accessibility.length > 0 || row.accessibilityNote) && (
-          <>
-            <dt>{t('opportunities.detail.accessibility')}</dt>
-            <dd>
-              {row.accessibility.map((a) => t(`opportunities.access.${a}`)).join(', ')}
-              {row.accessibilityNote && <span dir="auto"> {row.accessibilityNote}</span>}
-            </dd>
-          </>
-        )}
-        {row.capacity !== null && (
-          <>
-            <dt>{t('opportunities.detail.sessions')}</dt>
-            <dd>{t('opportunities.detail.capacity', { count: row.capacity })}</dd>
-          </>
-        )}
-        <dt>{t('opportunities.detail.provider')}</dt>
-        <dd lang={orgName.lang}>{orgName.text}</dd>
-        {(row.contactEmail || row.contactPhone) && (
-          <>
-            <dt>{t('opportunities.detail.contact')}</dt>
-            <dd dir="ltr">
-              {row.contactEmail && <a href={`mailto:${row.contactEmail}`}>{row.contactEmail}</a>}
-              {row.contactEmail && row.contactPhone && ' · '}
-              {row.contactPhone}
-            </dd>
-          </>
-        )}
-      </dl>
+      <FactsList
+        c={c}
+        timeZone={city.timeZone}
+        facts={{
+          selfPaced: row.schedule.kind === 'self-paced',
+          nextStart: next ? new Date(next.startsAt) : undefined,
+          format: row.format,
+          address: row.address,
+          joinUrl: row.joinUrl,
+          free: row.free,
+          price: row.price === null ? null : Number(row.price),
+          currency: row.currency,
+          concessions: row.concessions,
+          financialHelp: row.financialHelp,
+          ageMin: row.ageMin,
+          ageMax: row.ageMax,
+          languages: row.languages,
+          accessibility: row.accessibility,
+          accessibilityNote: row.accessibilityNote,
+          capacity: row.capacity,
+          organizationName: orgName,
+          contactEmail: row.contactEmail,
+          contactPhone: row.contactPhone,
+        }}
+      />
       {outcomes.text && (
         <>
           <h2>{t('opportunities.detail.outcomes')}</h2>
@@ -186,6 +147,22 @@ async function detailPage(c: C, platform: Platform) {
             ))}
           </ul>
         </>
+      )}
+      {row.status === 'published' && upcoming.some((s) => !s.cancelled) && (
+        <p>
+          <a class="button" href={`/${lang}/${city.slug}/opportunities/${id}/book`}>
+            {t('opportunities.detail.book')}
+          </a>
+        </p>
+      )}
+      {manages && (
+        <p>
+          <a href={`/${lang}/${city.slug}/provide/opportunities/${id}`}>{t('opportunities.detail.manage')}</a>{' '}
+          ·{' '}
+          <a href={`/${lang}/${city.slug}/opportunities/${id}/registrations`}>
+            {t('opportunities.detail.registrations')}
+          </a>
+        </p>
       )}
       <p>
         <a href={`/${lang}/${city.slug}/opportunities/${id}/calendar.ics`}>

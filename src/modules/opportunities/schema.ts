@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -13,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { cityId, createdAt, id, ref, translated, updatedAt } from '../../platform/db/columns.ts'
 import type { ScheduleInput, Status } from './model.ts'
+import type { Actor } from './opportunities.ts'
 
 export const opportunities = pgTable(
   'opportunities',
@@ -103,4 +105,66 @@ export const opportunityChanges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('opportunity_changes_opp_idx').on(t.opportunityId, t.createdAt)],
+)
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
+/** A bulk import of opportunities from a CSV or XLSX file: a durable job with its progress and totals. */
+export const opportunityImports = pgTable(
+  'opportunity_imports',
+  {
+    id: id(),
+    cityId: cityId(),
+    organizationId: ref('organization_id').notNull(),
+    createdByUserId: ref('created_by_user_id'),
+    /** The uploader's rights when the file was accepted; the job acts with them. */
+    actor: jsonb('actor').$type<Actor>().notNull(),
+    status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    fileName: text('file_name').notNull(),
+    fileKind: text('file_kind').$type<'csv' | 'xlsx'>().notNull(),
+    fileBytes: integer('file_bytes').notNull(),
+    /** The header row as read from the file, for the rejected-rows download. */
+    columns: jsonb('columns').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    totalRows: integer('total_rows'),
+    processedRows: integer('processed_rows').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    /** Why the whole file could not be read (a message key), when status is failed. */
+    error: text('error'),
+    /** The reader's own words about that problem (e.g. where a quote is not closed). */
+    errorDetail: text('error_detail'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('opportunity_imports_city_org_idx').on(t.cityId, t.organizationId, t.createdAt)],
+)
+
+/** The uploaded file in 1 MB pieces, so the job survives restarts and reads it as a stream. */
+export const opportunityImportChunks = pgTable(
+  'opportunity_import_chunks',
+  {
+    cityId: cityId(),
+    importId: ref('import_id').notNull(),
+    seq: integer('seq').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [uniqueIndex('opportunity_import_chunks_key').on(t.importId, t.seq)],
+)
+
+/** One bad row of an import: where it is, its external id, each field's reason and the row as sent. */
+export const opportunityImportRejects = pgTable(
+  'opportunity_import_rejects',
+  {
+    id: id(),
+    cityId: cityId(),
+    importId: ref('import_id').notNull(),
+    line: integer('line').notNull(),
+    externalId: text('external_id'),
+    errors: jsonb('errors').$type<{ column: string; detail?: string; key?: string }[]>().notNull(),
+    values: jsonb('values').$type<string[]>().notNull(),
+  },
+  (t) => [index('opportunity_import_rejects_import_idx').on(t.importId, t.line)],
 )

@@ -54,6 +54,7 @@ export async function authenticateApiKey(db: Db, key: string): Promise<ApiKeyIde
   )
 }
 
+/** Revokes one of an organization's live keys; false when there was none. */
 export async function revokeApiKey(
   db: Db,
   cityId: number,
@@ -67,4 +68,23 @@ export async function revokeApiKey(
         returning id`,
   )
   return changed.length > 0
+}
+
+export interface ApiKeyRow {
+  id: number
+  name: string
+  prefix: string
+  scopes: string[]
+  lastUsedAt: string | null
+  createdAt: string
+}
+
+/** An organization's live keys, newest first (never the key itself). */
+export function listApiKeys(db: Db, cityId: number, organizationId: number) {
+  return rows<ApiKeyRow>(
+    db,
+    sql`select id::int as id, name, prefix, scopes, last_used_at as "lastUsedAt", created_at as "createdAt"
+        from api_keys where city_id = ${cityId} and organization_id = ${organizationId} and revoked_at is null
+        order by id desc`,
+  )
 }

@@ -1,1 +1,11 @@
+export {
+  BOOKING_STATUSES,
+  type BookingStatus,
+  OFFER_HOURS,
+  REMINDER_HOURS,
+  UNMET_REASONS,
+  type UnmetReason,
+} from './model.ts'
 export { registrationsModule } from './module.ts'
+export { bookPlaces, cancelPlace, claimOffer } from './registrations.ts'
+export { unmetDemandByDistrict } from './repository.ts'

@@ -41,5 +41,7 @@ export interface AppEnv {
     renderError: (status: 400 | 403 | 404 | 429 | 500, kind?: string) => Response | Promise<Response>
     /** Set by tenant routes: the city in the URL. */
     tenant?: Tenant
+    /** The city navigation the modules declare (src/app.ts collects it). */
+    cityNav: { path: string; labelKey: string; audience?: 'everyone' | 'signed-in' }[]
   }
 }

@@ -15,6 +15,8 @@ export interface PageOptions {
   /** Set false on pages that have no equivalent in other languages. */
   alternates?: boolean
   status?: number
+  /** Extra elements for <head> (e.g. a refresh while a job runs). */
+  head?: Child
 }
 
 /** The same path in another language: /en/chicago → /ar/chicago. */
@@ -27,7 +29,17 @@ export function pathInLanguage(path: string, lang: Lang): string {
 
 /** Renders a full HTML page in the shared, accessible layout. */
 export function page(c: Context<AppEnv>, options: PageOptions, body: Child): Response | Promise<Response> {
-  const { lang, t, brand, viewer, csrfToken } = c.var
+  const { lang, t, brand, viewer, csrfToken, tenant } = c.var
+  // On a city's pages, the modules' city navigation comes first, then the page's own links.
+  const cityLinks: NavLink[] = tenant
+    ? (c.var.cityNav ?? [])
+        .filter((entry) => entry.audience !== 'signed-in' || viewer)
+        .map((entry) => ({ href: `/${lang}/${tenant.slug}/${entry.path}`, label: t(entry.labelKey) }))
+    : []
+  const navLinks = [
+    ...cityLinks,
+    ...(options.nav ?? []).filter((l) => !cityLinks.some((x) => x.href === l.href)),
+  ]
   const nonce = c.var.secureHeadersNonce
   const path = c.req.path
   const query = new URL(c.req.url).search
@@ -45,6 +57,7 @@ export function page(c: Context<AppEnv>, options: PageOptions, body: Child): Res
           <title>{`${options.title} · ${brand.name}`}</title>
           <link rel="stylesheet" href="/static/app.css" />
           <style nonce={nonce}>{themeCss}</style>
+          {options.head}
           {options.alternates !== false &&
             LANGUAGES.map((l) => (
               <link rel="alternate" hreflang={l} href={`${base}${pathInLanguage(path, l)}${query}`} />
@@ -62,7 +75,7 @@ export function page(c: Context<AppEnv>, options: PageOptions, body: Child): Res
               </a>
               <nav aria-label={t('ui.mainNavigation')} class="main-nav">
                 <ul>
-                  {(options.nav ?? []).map((link) => (
+                  {navLinks.map((link) => (
                     <li>
                       <a href={link.href} aria-current={link.href === path ? 'page' : undefined}>
                         {link.label}

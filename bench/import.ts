@@ -1,0 +1,237 @@
+/**
+ * The import suite: generates a CSV of BENCH_IMPORT_ROWS rows (default 100,000) and imports it through
+ * the real job (startImport → jobs.drain) on PGlite and, with BENCH_DATABASE_URL, on PostgreSQL. Each
+ * measurement runs in a child process so its peak memory is its own; a tenth of the rows is imported
+ * too, so memory can be compared across file sizes. The floor is bare SQL: the same rows inserted
+ * into `opportunities` 250 at a time, on the same engine, in the same run.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import pino from 'pino'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+interface Measurement {
+  engine: 'pglite' | 'postgres'
+  kind: 'import' | 'floor'
+  rows: number
+  seconds: number
+  rowsPerSec: number
+  baselineRssMb: number
+  peakRssMb: number
+  /** The largest live JavaScript heap seen right after a forced collection: what the import keeps. */
+  peakLiveHeapMb: number
+  imported: number
+  rejected: number
+}
+
+/** A row of the results table, in the shape bench/run.ts prints and stores. */
+export interface ImportRow {
+  name: string
+  url: string
+  requestsPerSec: number
+  p50ms: number
+  p99ms: number
+  errors: number
+  non2xx: number
+  relativeToFloor?: number
+  rows: number
+  seconds: number
+  baselineRssMb: number
+  peakRssMb: number
+  peakLiveHeapMb: number
+}
+
+/** The CSV: every template column, the example row with a unique external id, published at once. */
+async function csvOf(rows: number): Promise<Buffer> {
+  const { EXAMPLE_ROW, IMPORT_COLUMNS } = await import('../src/modules/opportunities/import-columns.ts')
+  const { csvLine } = await import('../src/modules/opportunities/import-files.ts')
+  const parts = [csvLine([...IMPORT_COLUMNS])]
+  for (let i = 0; i < rows; i++) {
+    parts.push(
+      csvLine(
+        IMPORT_COLUMNS.map((c) =>
+          c === 'external_id' ? `BENCH-${i}` : c === 'title_en' ? `Course ${i}` : (EXAMPLE_ROW[c] ?? ''),
+        ),
+      ),
+    )
+  }
+  return Buffer.from(parts.join(''))
+}
+
+/** Runs in the child: one engine, one size, one kind; prints a JSON measurement. */
+async function child(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', rows: number, url?: string) {
+  const { startPlatform, seedAll } = await import('../src/app.ts')
+  const { loadConfig } = await import('../src/config.ts')
+  const { migrate, openDatabase, sql } = await import('../src/platform/db/index.ts')
+  const { findCityBySlug } = await import('../src/modules/cities/index.ts')
+  const { createOrganization } = await import('../src/modules/organizations/index.ts')
+  const { startImport } = await import('../src/modules/opportunities/import.ts')
+  const { findImport } = await import('../src/modules/opportunities/import-repository.ts')
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SIZE: 'small' })
+  const database =
+    engine === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: url! })
+      : await openDatabase({ kind: 'pglite', dataDir: 'memory' })
+  await migrate(database)
+  const started = await startPlatform(config, { database, log: pino({ level: 'silent' }) })
+  const platform = started.platform
+  await seedAll(platform, () => {})
+  const city = (await findCityBySlug(platform.db, 'chicago'))!
+  const org = await createOrganization(platform, city.id, {
+    slug: 'bench-provider',
+    name: { en: 'Bench provider' },
+    sector: 'community',
+    trusted: true,
+  })
+  if (!org.ok) throw new Error('organization')
+  const actor = {
+    userId: null,
+    label: 'bench',
+    cityId: city.id,
+    timeZone: city.timeZone,
+    coordinator: false,
+    organizations: [{ id: org.value, role: 'admin' as const, trusted: true }],
+  }
+  let bytes: Buffer | undefined = await csvOf(rows)
+  let importId = 0
+  if (kind === 'import') {
+    const accepted = await startImport(platform, actor, org.value, { name: 'bench.csv', bytes })
+    if (!accepted.ok) throw new Error(accepted.error)
+    importId = accepted.value.id
+  }
+  bytes = undefined
+  globalThis.gc?.()
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 20)
+  let liveHeap = process.memoryUsage().heapUsed
+  const collector = setInterval(() => {
+    globalThis.gc?.()
+    liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed)
+  }, 1000)
+  const t0 = performance.now()
+  if (kind === 'import') await platform.jobs.drain()
+  else {
+    // The floor: the same number of rows as bare multi-row inserts, 250 per statement.
+    for (let from = 0; from < rows; from += 250) {
+      const batch = Array.from({ length: Math.min(250, rows - from) }, (_, i) => `FLOOR-${from + i}`)
+      await platform.db.execute(
+        sql`insert into opportunities (city_id, organization_id, external_id, title, description, building_block,
+              languages, format, schedule, free, image_url, image_alt)
+            select ${city.id}, ${org.value}, x, '{"en":"Course"}', '{"en":"Learn"}', 'quality', '{en}', 'online',
+              '{"kind":"self-paced"}', true, '/static/x.jpg', '{"en":"x"}'
+            from jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb) as x`,
+      )
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000
+  clearInterval(sampler)
+  clearInterval(collector)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  const done = importId ? await findImport(platform.db, city.id, importId) : undefined
+  const result: Measurement = {
+    engine,
+    kind,
+    rows,
+    seconds: Math.round(seconds * 100) / 100,
+    rowsPerSec: Math.round(rows / seconds),
+    baselineRssMb: Math.round(baseline / 1e6),
+    peakRssMb: Math.round(peak / 1e6),
+    peakLiveHeapMb: Math.round(liveHeap / 1e6),
+    imported: done?.imported ?? rows,
+    rejected: done?.rejected ?? 0,
+  }
+  await started.close()
+  console.log(`RESULT ${JSON.stringify(result)}`)
+}
+
+/** Runs one measurement in a fresh child process (and a fresh PostgreSQL database when asked). */
+async function measure(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', rows: number) {
+  let url: string | undefined
+  let admin: pg.Client | undefined
+  const name = `learncity_bench_import_${process.pid}_${Date.now().toString(36)}`
+  if (engine === 'postgres') {
+    admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL })
+    await admin.connect()
+    await admin.query(`create database "${name}"`)
+    const target = new URL(process.env.BENCH_DATABASE_URL!)
+    target.pathname = `/${name}`
+    url = target.toString()
+  }
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const proc = spawn(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', 'bench/import.ts', '--child', engine, kind, String(rows)],
+        { cwd: root, env: { ...process.env, BENCH_CHILD_URL: url ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let out = ''
+      proc.stdout.on('data', (d) => {
+        out += d
+      })
+      proc.stderr.on('data', (d) => {
+        out += d
+      })
+      proc.on('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`child exited ${code}:\n${out}`)),
+      )
+    })
+    const line = output.split('\n').find((l) => l.startsWith('RESULT '))
+    if (!line) throw new Error(`no result:\n${output}`)
+    return JSON.parse(line.slice('RESULT '.length)) as Measurement
+  } finally {
+    if (admin) {
+      await admin.query(`drop database if exists "${name}" with (force)`)
+      await admin.end()
+    }
+  }
+}
+
+const toRow = (m: Measurement, floor: number): ImportRow => ({
+  name: `${m.engine}: ${m.kind === 'floor' ? 'floor: bare SQL insert, 250 rows per statement' : 'import job (CSV → use cases)'}, ${m.rows} rows`,
+  url: m.kind === 'floor' ? 'sql:insert' : 'job:opportunities.import',
+  requestsPerSec: m.rowsPerSec,
+  // Not request latencies: the import is one job. Kept at 0 so the shared table stays readable.
+  p50ms: 0,
+  p99ms: 0,
+  // Rows neither imported nor reported (should be none), and rows rejected (none in this file).
+  errors: m.rows - m.imported - m.rejected,
+  non2xx: m.rejected,
+  relativeToFloor: Math.round((m.rowsPerSec / floor) * 1000) / 1000,
+  rows: m.rows,
+  seconds: m.seconds,
+  baselineRssMb: m.baselineRssMb,
+  peakRssMb: m.peakRssMb,
+  peakLiveHeapMb: m.peakLiveHeapMb,
+})
+
+/** The suite bench/run.ts calls: rows per second and peak memory of the import on each engine. */
+export async function importSuite(): Promise<ImportRow[]> {
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
+  const small = Math.max(100, Math.round(rows / 10))
+  const engines: ('pglite' | 'postgres')[] = process.env.BENCH_DATABASE_URL
+    ? ['pglite', 'postgres']
+    : ['pglite']
+  const out: ImportRow[] = []
+  for (const engine of engines) {
+    const floor = await measure(engine, 'floor', rows)
+    out.push(toRow(floor, floor.rowsPerSec))
+    for (const size of [small, rows]) out.push(toRow(await measure(engine, 'import', size), floor.rowsPerSec))
+  }
+  return out
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , engine, kind, rows] = process.argv
+  await child(
+    engine as 'pglite' | 'postgres',
+    kind as 'import' | 'floor',
+    Number(rows),
+    process.env.BENCH_CHILD_URL,
+  )
+  process.exit(0)
+}

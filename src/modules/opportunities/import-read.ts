@@ -1,0 +1,90 @@
+import type { Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+import ExcelJS from 'exceljs'
+
+/** One row of the file: its line number (as a text editor or spreadsheet shows it) and its cells. */
+export interface SheetRow {
+  line: number
+  cells: string[]
+}
+
+export type FileKind = 'csv' | 'xlsx'
+
+const NEWLINES = /\r\n|\r|\n/g
+
+/** Reads CSV records as a stream; a record spanning lines is numbered by the line it starts on. */
+async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
+  const parser = input.pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: 1_000_000 }),
+  )
+  let line = 1
+  for await (const record of parser as AsyncIterable<string[]>) {
+    const start = line
+    for (const cell of record) line += cell.match(NEWLINES)?.length ?? 0
+    line += 1
+    if (record.some((c) => c.trim() !== '')) yield { line: start, cells: record }
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** A spreadsheet cell as the text a person typed: dates become local date-times, formulas their result. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value instanceof Date) {
+    // Spreadsheets store wall-clock time without a zone; exceljs reads it as UTC.
+    const d = value
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  }
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown }
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('')
+    if ('result' in v) return cellText(v.result)
+    if ('text' in v) return cellText(v.text)
+    if ('error' in v) return ''
+  }
+  return String(value)
+}
+
+/** Reads the first worksheet of an XLSX file with exceljs's streaming reader. */
+async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  })
+  for await (const sheet of workbook) {
+    for await (const row of sheet) {
+      const values = row.values as unknown[]
+      const cells: string[] = []
+      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]))
+      if (cells.some((c) => c.trim() !== '')) yield { line: row.number, cells }
+    }
+    // Only the first worksheet holds opportunities; the rest may be notes. Drain them unread.
+    return
+  }
+}
+
+/** The rows of an uploaded file, read as a stream so memory does not grow with the file. */
+export function readRows(kind: FileKind, input: Readable): AsyncGenerator<SheetRow> {
+  return kind === 'csv' ? csvRows(input) : xlsxRows(input)
+}
+
+/**
+ * What kind of file this is, from its name and its first bytes; undefined for anything else
+ * (an XLSX is a zip archive; a CSV is text without NUL bytes).
+ */
+export function detectKind(fileName: string, head: Uint8Array): FileKind | undefined {
+  const name = fileName.toLowerCase()
+  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+  if (name.endsWith('.xlsx')) return zip ? 'xlsx' : undefined
+  if (name.endsWith('.csv')) {
+    if (zip || head.includes(0)) return undefined
+    return 'csv'
+  }
+  return undefined
+}

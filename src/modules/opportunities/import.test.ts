@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { columnOf, EXAMPLE_ROW, IMPORT_COLUMNS, normaliseHeader, rowToInput } from './import-columns.ts'
+import { templateCsv } from './import-files.ts'
+import { cellText, detectKind, readRows } from './import-read.ts'
+import { parseOpportunity } from './opportunities.ts'
+
+const collect = async (csv: string) => {
+  const out: { line: number; cells: string[] }[] = []
+  for await (const row of readRows('csv', Readable.from([Buffer.from(csv)]))) out.push(row)
+  return out
+}
+
+describe('import file format', () => {
+  it('turns the template’s example row into an opportunity the model accepts', () => {
+    const converted = rowToInput(
+      [...IMPORT_COLUMNS],
+      IMPORT_COLUMNS.map((c) => EXAMPLE_ROW[c] ?? ''),
+    )
+    expect(converted.errors).toEqual([])
+    expect(converted.publish).toBe(true)
+    const parsed = parseOpportunity(converted.raw)
+    expect(parsed.ok).toBe(true)
+    if (!parsed.ok) return
+    expect(parsed.value.title).toEqual({ en: 'Robotics for beginners', es: 'Robótica para principiantes' })
+    expect(parsed.value.topics).toEqual(['robotics', 'coding'])
+    expect(parsed.value.schedule).toMatchObject({ kind: 'series', durationMinutes: 90 })
+    expect(parsed.value.cost).toMatchObject({ free: true, currency: 'USD', financialHelp: false })
+  })
+
+  it('leaves wrong types for the model’s schema to name, and checks only what the format needs', () => {
+    const header = ['external_id', 'publish', 'age_min', 'free', 'lat']
+    const converted = rowToInput(header, ['', 'maybe', 'ten', 'sometimes', ''])
+    expect(converted.errors.map((e) => e.column)).toEqual(['external_id', 'publish'])
+    expect(converted.raw).toMatchObject({ ageMin: 'ten', lat: null, cost: { free: 'sometimes' } })
+    const parsed = parseOpportunity(converted.raw)
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    const columns = parsed.fields!.map((f) => columnOf(f.field))
+    expect(columns).toContain('age_min')
+    expect(columns).toContain('free')
+  })
+
+  it('points each model field at its file column', () => {
+    expect(columnOf('/title/es')).toBe('title_es')
+    expect(columnOf('/title')).toBe('title_*')
+    expect(columnOf('/schedule/durationMinutes')).toBe('duration_minutes')
+    expect(columnOf('/schedule/rdates/3')).toBe('rdates')
+    expect(columnOf('/schedule')).toBe('schedule_kind')
+    expect(columnOf('/cost/financialHelp')).toBe('financial_help')
+    expect(columnOf('/image/alt/fr')).toBe('image_alt_fr')
+    expect(columnOf('/image/url')).toBe('image_url')
+    expect(columnOf('/topics/0')).toBe('topics')
+    expect(columnOf('/venueId')).toBe('venue_id')
+  })
+
+  it('numbers CSV rows by the line they start on, across quoted line breaks and blank lines', async () => {
+    const rows = await collect('\uFEFFExternal_ID ,b\r\n1,2\r\n\r\n"x\r\ny",3\r\n4,5\r\n')
+    expect(normaliseHeader(rows[0]!.cells)).toEqual(['external_id', 'b'])
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 4, 6])
+    expect(rows[2]!.cells[0]).toBe('x\r\ny')
+  })
+
+  it('reads the CSV template back with every column', async () => {
+    const [header, example] = await collect(templateCsv())
+    expect(normaliseHeader(header!.cells)).toEqual(IMPORT_COLUMNS)
+    expect(example!.cells[IMPORT_COLUMNS.indexOf('rrule')]).toBe('FREQ=WEEKLY;BYDAY=SA;COUNT=8')
+  })
+
+  it('reads spreadsheet cells as the text a person typed', () => {
+    expect(cellText(new Date(Date.UTC(2027, 9, 2, 10, 0)))).toBe('2027-10-02T10:00')
+    expect(cellText({ richText: [{ text: 'Ro' }, { text: 'bots' }] })).toBe('Robots')
+    expect(cellText({ formula: 'A1*2', result: 90 })).toBe('90')
+    expect(cellText({ text: 'site', hyperlink: 'https://example.org' })).toBe('site')
+    expect(cellText(null)).toBe('')
+    expect(cellText(true)).toBe('true')
+  })
+
+  it('accepts only CSV text and XLSX workbooks, by name and by content', () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1])
+    const text = new TextEncoder().encode('external_id,title_en\n')
+    expect(detectKind('list.CSV', text)).toBe('csv')
+    expect(detectKind('book.xlsx', zip)).toBe('xlsx')
+    expect(detectKind('book.xlsx', text)).toBeUndefined()
+    expect(detectKind('list.csv', zip)).toBeUndefined()
+    expect(detectKind('list.csv', new Uint8Array([0x61, 0, 0x62]))).toBeUndefined()
+    expect(detectKind('photo.png', text)).toBeUndefined()
+    expect(detectKind('old.xls', zip)).toBeUndefined()
+  })
+})

@@ -1,0 +1,50 @@
+import { translated } from '../../platform/i18n/index.ts'
+import type { App, Platform } from '../../platform/module.ts'
+import { cityScope, currentCity } from '../cities/index.ts'
+import { findOrganization } from '../organizations/index.ts'
+import { opportunityCalendar } from './ics.ts'
+import { sessionsByOpportunity } from './provider-queries.ts'
+import { requireTenant } from './provider-shared.tsx'
+import * as repo from './repository.ts'
+
+/** Providers the public may see; pending and suspended ones have no public calendar. */
+const PUBLIC_STATUSES = new Set(['approved', 'trusted'])
+
+/**
+ * One provider's calendar: every session of its published opportunities (and of cancelled ones,
+ * marked CANCELLED, so subscribers see the cancellation).
+ */
+export function providerCalendarRoute(app: App, platform: Platform, path: string): void {
+  app.use(path, cityScope(platform), requireTenant)
+  app.get(path, async (c) => {
+    const city = currentCity(c)
+    const org = await findOrganization(platform.db, city.id, c.req.param('slug') ?? '')
+    if (!org || !PUBLIC_STATUSES.has(org.status)) return c.var.renderError(404)
+    const rows = (await repo.listForOrganization(platform.db, city.id, org.id)).filter(
+      (r) => r.status === 'published' || r.status === 'cancelled',
+    )
+    const sessions = await sessionsByOpportunity(
+      platform.db,
+      city.id,
+      rows.map((r) => r.id),
+    )
+    const { lang } = c.var
+    const fallbacks = [city.defaultLanguage]
+    const body = opportunityCalendar({
+      opportunities: rows.map((row) => ({
+        row,
+        sessions: sessions.get(row.id) ?? [],
+        url: `${platform.config.publicUrl}/${lang}/${city.slug}/opportunities/${row.id}`,
+      })),
+      calendarName: translated(org.name, lang, fallbacks).text,
+      lang,
+      fallbackLanguages: fallbacks,
+      timeZone: city.timeZone,
+      host: new URL(platform.config.publicUrl).host,
+    })
+    return c.body(body, 200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': `attachment; filename="${org.slug}.ics"`,
+    })
+  })
+}

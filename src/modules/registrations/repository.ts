@@ -1,0 +1,301 @@
+import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import type { BookingStatus, UnmetReason } from './model.ts'
+
+/** A session row locked for booking, with the seats it has (null: no limit). */
+export interface LockedSession {
+  id: number
+  startsAt: Date
+  capacity: number | null
+}
+
+export interface RegistrationRow {
+  id: number
+  cityId: number
+  opportunityId: number
+  sessionId: number
+  userId: number | null
+  name: string
+  email: string
+  language: string
+  status: BookingStatus
+  offerExpiresAt: Date | null
+  attended: boolean | null
+  reminderSentAt: Date | null
+  createdAt: Date
+  startsAt: Date
+  endsAt: Date
+  sessionCancelled: boolean
+}
+
+const registrationColumns = sql`r.id::int as id, r.city_id::int as "cityId", r.opportunity_id::int as "opportunityId",
+  r.session_id::int as "sessionId", r.user_id::int as "userId", r.name, r.email, r.language, r.status,
+  r.offer_expires_at as "offerExpiresAt", r.attended, r.reminder_sent_at as "reminderSentAt",
+  r.created_at as "createdAt", s.starts_at as "startsAt", s.ends_at as "endsAt", s.cancelled as "sessionCancelled"`
+
+const fromJoined = sql`registrations r join opportunity_sessions s on s.id = r.session_id and s.city_id = r.city_id`
+
+/**
+ * Locks bookable sessions of an opportunity (upcoming, not cancelled) in id order, so concurrent
+ * bookings of a session queue up behind each other and two bookings of a series cannot deadlock.
+ */
+export function lockSessions(
+  tx: Db,
+  cityId: number,
+  opportunityId: number,
+  sessionIds: number[] | 'upcoming',
+) {
+  return rows<LockedSession>(
+    tx,
+    sql`select s.id::int as id, s.starts_at as "startsAt", coalesce(s.capacity, o.capacity) as capacity
+        from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
+        where s.city_id = ${cityId} and s.opportunity_id = ${opportunityId} and not s.cancelled and s.starts_at > now()
+          and o.status = 'published'
+          ${sessionIds === 'upcoming' ? sql`` : sql`and s.id = any(${arrayOf(sessionIds, 'int8')})`}
+        order by s.id limit 500
+        for update of s`,
+  )
+}
+
+/** Sessions still open for booking, with their seats, for the booking page (no lock). */
+export function openSessions(db: Db, cityId: number, opportunityId: number) {
+  return rows<LockedSession>(
+    db,
+    sql`select s.id::int as id, s.starts_at as "startsAt", coalesce(s.capacity, o.capacity) as capacity
+        from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
+        where s.city_id = ${cityId} and s.opportunity_id = ${opportunityId} and not s.cancelled and s.starts_at > now()
+        order by s.starts_at limit 500`,
+  )
+}
+
+/** One session still open for booking, with its seats (null: no limit); the caller holds its lock. */
+export function bookableSession(tx: Db, cityId: number, sessionId: number) {
+  return firstRow<LockedSession>(
+    tx,
+    sql`select s.id::int as id, s.starts_at as "startsAt", coalesce(s.capacity, o.capacity) as capacity
+        from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
+        where s.city_id = ${cityId} and s.id = ${sessionId} and not s.cancelled and s.starts_at > now()
+          and o.status = 'published'`,
+  )
+}
+
+/** Seats taken on a session: confirmed places and open offers. */
+export async function seatsHeld(tx: Db, cityId: number, sessionId: number): Promise<number> {
+  const row = await firstRow<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from registrations
+        where city_id = ${cityId} and session_id = ${sessionId} and status in ('confirmed', 'offered')`,
+  )
+  return row?.n ?? 0
+}
+
+export async function hasActivePlace(tx: Db, cityId: number, sessionId: number, email: string) {
+  const row = await firstRow<{ id: number }>(
+    tx,
+    sql`select id::int as id from registrations where city_id = ${cityId} and session_id = ${sessionId}
+          and email = ${email} and status in ('confirmed', 'waitlisted', 'offered') limit 1`,
+  )
+  return row !== undefined
+}
+
+export async function insertRegistration(
+  tx: Db,
+  r: {
+    cityId: number
+    opportunityId: number
+    sessionId: number
+    userId: number | null
+    name: string
+    email: string
+    language: string
+    status: BookingStatus
+    manageTokenHash: string | null
+  },
+): Promise<number> {
+  const row = await firstRow<{ id: number }>(
+    tx,
+    sql`insert into registrations (city_id, opportunity_id, session_id, user_id, name, email, language, status, manage_token_hash)
+        values (${r.cityId}, ${r.opportunityId}, ${r.sessionId}, ${r.userId}, ${r.name}, ${r.email}, ${r.language},
+                ${r.status}, ${r.manageTokenHash})
+        returning id::int as id`,
+  )
+  return row!.id
+}
+
+export function findRegistration(db: Db, cityId: number, id: number, lock = false) {
+  return firstRow<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined} where r.city_id = ${cityId} and r.id = ${id}
+        ${lock ? sql`for update of r` : sql``}`,
+  )
+}
+
+/** Locks one session row (whatever its state) before a place on it changes. */
+export async function lockSession(tx: Db, cityId: number, sessionId: number) {
+  await tx.execute(
+    sql`select id from opportunity_sessions where city_id = ${cityId} and id = ${sessionId} for update`,
+  )
+}
+
+export async function setStatus(tx: Db, cityId: number, id: number, status: BookingStatus) {
+  await tx.execute(
+    sql`update registrations set status = ${status}, updated_at = now(), offer_token_hash = null,
+          cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
+        where city_id = ${cityId} and id = ${id}`,
+  )
+}
+
+/** The first person on a session's waitlist, locked. */
+export function nextWaitlisted(tx: Db, cityId: number, sessionId: number) {
+  return firstRow<{ id: number }>(
+    tx,
+    sql`select id::int as id from registrations
+        where city_id = ${cityId} and session_id = ${sessionId} and status = 'waitlisted'
+        order by created_at, id limit 1 for update`,
+  )
+}
+
+export async function markOffered(tx: Db, cityId: number, id: number, tokenHash: string, expiresAt: Date) {
+  await tx.execute(
+    sql`update registrations set status = 'offered', offer_token_hash = ${tokenHash},
+          offer_expires_at = ${expiresAt.toISOString()}, updated_at = now()
+        where city_id = ${cityId} and id = ${id}`,
+  )
+}
+
+export async function manageTokenHashOf(db: Db, cityId: number, id: number) {
+  const row = await firstRow<{ hash: string | null }>(
+    db,
+    sql`select manage_token_hash as hash from registrations where city_id = ${cityId} and id = ${id}`,
+  )
+  return row?.hash ?? null
+}
+
+export function findByOfferToken(db: Db, cityId: number, tokenHash: string) {
+  return firstRow<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined} where r.city_id = ${cityId} and r.offer_token_hash = ${tokenHash}`,
+  )
+}
+
+export function listByManageToken(db: Db, cityId: number, tokenHash: string) {
+  return rows<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined}
+        where r.city_id = ${cityId} and r.manage_token_hash = ${tokenHash} order by s.starts_at, r.id limit 500`,
+  )
+}
+
+export function listForUser(db: Db, cityId: number, userId: number) {
+  return rows<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined}
+        where r.city_id = ${cityId} and r.user_id = ${userId} order by s.starts_at desc, r.id limit 500`,
+  )
+}
+
+export function listForSession(db: Db, cityId: number, sessionId: number) {
+  return rows<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined}
+        where r.city_id = ${cityId} and r.session_id = ${sessionId}
+        order by case r.status when 'confirmed' then 0 when 'offered' then 1 when 'waitlisted' then 2 else 3 end,
+                 r.created_at, r.id
+        limit 2000`,
+  )
+}
+
+export function listForOpportunity(db: Db, cityId: number, opportunityId: number) {
+  return rows<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined}
+        where r.city_id = ${cityId} and r.opportunity_id = ${opportunityId} order by s.starts_at, r.created_at, r.id
+        limit 20000`,
+  )
+}
+
+/** Places still held on these sessions (everyone who should hear about a change to them). */
+export function listActiveOnSessions(
+  db: Db,
+  cityId: number,
+  opportunityId: number,
+  sessionIds: number[] | 'upcoming',
+) {
+  return rows<RegistrationRow>(
+    db,
+    sql`select ${registrationColumns} from ${fromJoined}
+        where r.city_id = ${cityId} and r.opportunity_id = ${opportunityId}
+          and r.status in ('confirmed', 'waitlisted', 'offered')
+          ${sessionIds === 'upcoming' ? sql`and not s.cancelled and s.starts_at > now()` : sql`and r.session_id = any(${arrayOf(sessionIds, 'int8')})`}
+        order by s.starts_at, r.id limit 20000`,
+  )
+}
+
+export async function markReminded(db: Db, cityId: number, id: number) {
+  await db.execute(
+    sql`update registrations set reminder_sent_at = now() where city_id = ${cityId} and id = ${id}`,
+  )
+}
+
+/** Per session: seats held and people waiting, for the booking page. */
+export function placesBySession(db: Db, cityId: number, opportunityId: number) {
+  return rows<{ sessionId: number; held: number; waiting: number }>(
+    db,
+    sql`select session_id::int as "sessionId",
+          count(*) filter (where status in ('confirmed', 'offered'))::int as held,
+          count(*) filter (where status = 'waitlisted')::int as waiting
+        from registrations where city_id = ${cityId} and opportunity_id = ${opportunityId}
+        group by session_id`,
+  )
+}
+
+/** Records who came: the confirmed places listed attended, every other confirmed place a no-show. */
+export async function saveAttendance(db: Db, cityId: number, sessionId: number, attendedIds: number[]) {
+  await db.execute(
+    sql`update registrations set attended = (id = any(${arrayOf(attendedIds, 'int8')})), updated_at = now()
+        where city_id = ${cityId} and session_id = ${sessionId} and status = 'confirmed'`,
+  )
+}
+
+export interface OpportunityNumbers {
+  bookings: number
+  waiting: number
+  attended: number
+  noShows: number
+}
+
+export async function numbersFor(db: Db, cityId: number, opportunityId: number): Promise<OpportunityNumbers> {
+  const row = await firstRow<OpportunityNumbers>(
+    db,
+    sql`select count(*) filter (where status = 'confirmed')::int as bookings,
+          count(*) filter (where status in ('waitlisted', 'offered'))::int as waiting,
+          count(*) filter (where status = 'confirmed' and attended)::int as attended,
+          count(*) filter (where status = 'confirmed' and attended = false)::int as "noShows"
+        from registrations where city_id = ${cityId} and opportunity_id = ${opportunityId}`,
+  )
+  return row ?? { bookings: 0, waiting: 0, attended: 0, noShows: 0 }
+}
+
+export async function insertUnmetDemand(
+  db: Db,
+  d: {
+    cityId: number
+    opportunityId: number
+    sessionId: number | null
+    reason: UnmetReason
+    districtId: number | null
+  },
+) {
+  await db.execute(
+    sql`insert into unmet_demand (city_id, opportunity_id, session_id, reason, district_id)
+        values (${d.cityId}, ${d.opportunityId}, ${d.sessionId}, ${d.reason}, ${d.districtId})`,
+  )
+}
+
+/** Unmet demand of a city by district and reason (for the equity map). */
+export function unmetDemandByDistrict(db: Db, cityId: number) {
+  return rows<{ districtId: number | null; reason: UnmetReason; count: number }>(
+    db,
+    sql`select district_id::int as "districtId", reason, count(*)::int as count from unmet_demand
+        where city_id = ${cityId} group by district_id, reason order by district_id, reason`,
+  )
+}
