@@ -109,3 +109,28 @@ export function FactsList(props: { c: Context<AppEnv>; facts: Facts; timeZone: s
     </dl>
   )
 }
+
+/** The opportunity's picture and its description split into paragraphs, each marked with its language. */
+export function ImageAndDescription(props: {
+  imageUrl: string
+  alt: { text: string; lang: string }
+  description: { text: string; lang: string }
+}) {
+  return (
+    <>
+      <img
+        class="opportunity-image"
+        src={props.imageUrl}
+        alt={props.alt.text}
+        lang={props.alt.lang}
+        width="640"
+        height="360"
+      />
+      <div lang={props.description.lang} class="prose">
+        {props.description.text.split(/\n{2,}/).map((para) => (
+          <p>{para}</p>
+        ))}
+      </div>
+    </>
+  )
+}

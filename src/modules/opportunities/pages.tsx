@@ -7,7 +7,7 @@ import { page } from '../../platform/ui/layout.tsx'
 import { cityScope, currentCity } from '../cities/index.ts'
 import { findOrganizationById } from '../organizations/index.ts'
 import { actorForViewer } from './actor.ts'
-import { FactsList } from './facts.tsx'
+import { FactsList, ImageAndDescription } from './facts.tsx'
 import { opportunityCalendar } from './ics.ts'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
 import * as repo from './repository.ts'
@@ -79,19 +79,7 @@ async function detailPage(c: C, platform: Platform) {
       {title.lang !== lang && (
         <p class="hint">{t('opportunities.detail.otherLanguage', { language: languageName(title.lang) })}</p>
       )}
-      <img
-        class="opportunity-image"
-        src={row.imageUrl}
-        alt={alt.text}
-        lang={alt.lang}
-        width="640"
-        height="360"
-      />
-      <div lang={description.lang} class="prose">
-        {description.text.split(/\n{2,}/).map((para) => (
-          <p>{para}</p>
-        ))}
-      </div>
+      <ImageAndDescription imageUrl={row.imageUrl} alt={alt} description={description} />
       <FactsList
         c={c}
         timeZone={city.timeZone}

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { translated } from '../../platform/i18n/index.ts'
 import type { Occurrence } from '../../platform/time/index.ts'
-import { FactsList } from './facts.tsx'
+import { FactsList, ImageAndDescription } from './facts.tsx'
 import type { OpportunityInput } from './model.ts'
 
 interface PreviewProps {
@@ -43,19 +43,7 @@ export function OpportunityPreview(props: PreviewProps) {
       </p>
       <p>{t(`opportunities.block.${input.buildingBlock}`)}</p>
       <h3 lang={title.lang}>{title.text}</h3>
-      <img
-        class="opportunity-image"
-        src={input.image.url}
-        alt={alt.text}
-        lang={alt.lang}
-        width="640"
-        height="360"
-      />
-      <div lang={description.lang} class="prose">
-        {description.text.split(/\n{2,}/).map((para) => (
-          <p>{para}</p>
-        ))}
-      </div>
+      <ImageAndDescription imageUrl={input.image.url} alt={alt} description={description} />
       <FactsList
         c={c}
         timeZone={props.timeZone}
