@@ -77,6 +77,7 @@ export const opportunitySessions = pgTable(
     /** Local start in the city's time zone, the stable key of a session across schedule edits. */
     localStart: text('local_start').notNull(),
     cancelled: boolean('cancelled').notNull().default(false),
+    /** Seats on this session when they differ from the opportunity's (null: the opportunity's capacity). */
     capacity: integer('capacity'),
     createdAt: createdAt(),
   },

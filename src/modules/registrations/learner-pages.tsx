@@ -5,6 +5,7 @@ import { page } from '../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../accounts/index.ts'
 import { currentCity } from '../cities/index.ts'
 import { findOpportunity } from '../opportunities/index.ts'
+import { readManageToken } from './manage-token.ts'
 import { ACTIVE_STATUSES } from './model.ts'
 import { cancelPlace, claimOffer, hashToken } from './registrations.ts'
 import * as repo from './repository.ts'
@@ -121,9 +122,8 @@ export function learnerPages(app: App, platform: Platform): void {
     const { t, lang } = c.var
     const city = currentCity(c)
     const token = c.req.query('token') ?? ''
-    const places = TOKEN.test(token)
-      ? await repo.listByManageToken(platform.db, city.id, hashToken(token))
-      : []
+    const lookup = readManageToken(platform.config.sessionSecret, token)
+    const places = lookup ? await repo.listByManage(platform.db, city.id, lookup) : []
     if (places.length === 0) return c.var.renderError(404)
     return page(
       c,
@@ -146,7 +146,7 @@ export function learnerPages(app: App, platform: Platform): void {
     const city = currentCity(c)
     const body = await formBody(c)
     const token = field(body, 'token')
-    if (!TOKEN.test(token)) return c.var.renderError(404)
+    if (!readManageToken(platform.config.sessionSecret, token)) return c.var.renderError(404)
     const result = await cancelPlace(platform, city.id, Number(field(body, 'registration')), {
       manageToken: token,
     })

@@ -1,13 +1,17 @@
-import { isLang, type Lang, type T, translated, translator } from '../../platform/i18n/index.ts'
+import { isLang, type Lang, translated, translator } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { findCityById } from '../cities/index.ts'
 import { findOpportunity } from '../opportunities/index.ts'
+import { manageTokenFor } from './manage-token.ts'
 import { type BookingStatus, REMINDER_HOURS } from './model.ts'
 import * as repo from './repository.ts'
 
 export const REMIND_JOB = 'registrations.remind'
 
-/** Everything an email about one place needs: the reader's language, the title, dates, links. */
+/**
+ * Everything an email about one place needs: the reader's language, the title, dates, links, and
+ * the line that leads back to the booking (My bookings for an account, the manage link for a guest).
+ */
 async function letterhead(platform: Platform, place: repo.RegistrationRow) {
   const city = await findCityById(platform.db, place.cityId)
   const opportunity = await findOpportunity(platform.db, place.cityId, place.opportunityId)
@@ -20,6 +24,14 @@ async function letterhead(platform: Platform, place: repo.RegistrationRow) {
     timeZone: city.timeZone,
   })
   const base = `${platform.config.publicUrl}/${lang}/${city.slug}`
+  const manage =
+    place.userId !== null
+      ? t('registrations.mail.manageAccount', { link: `${base}/bookings` })
+      : place.manageKey
+        ? t('registrations.mail.manageLink', {
+            link: `${base}/bookings/manage?token=${manageTokenFor(platform.config.sessionSecret, place.manageKey)}`,
+          })
+        : ''
   return {
     t,
     lang,
@@ -27,27 +39,18 @@ async function letterhead(platform: Platform, place: repo.RegistrationRow) {
     address: opportunity.format === 'online' ? '' : (opportunity.address ?? ''),
     format: (d: Date) => when.format(new Date(d)),
     opportunityLink: `${base}/opportunities/${place.opportunityId}`,
-    myBookingsLink: `${base}/bookings`,
-    manageLink: (token: string) => `${base}/bookings/manage?token=${token}`,
+    manage,
     claimLink: (token: string) => `${base}/bookings/claim?token=${token}`,
     cityLink: `${base}/opportunities`,
   }
 }
 
-/** How a signed-in person or a guest gets back to a booking from an email. */
-function manageLine(t: T, place: repo.RegistrationRow, head: { myBookingsLink: string }) {
-  return place.userId !== null
-    ? t('registrations.mail.manageAccount', { link: head.myBookingsLink })
-    : t('registrations.mail.manageGuest')
-}
-
-/** Confirms new places (booked, waitlisted, or a claimed offer), with the guest's manage link. */
+/** Confirms new places (booked, waitlisted, or a claimed offer), with the way back to them. */
 export async function sendBookingMail(
   platform: Platform,
   cityId: number,
   firstId: number,
   places: { sessionId: number; status: BookingStatus; registrationId: number }[],
-  manageToken: string | undefined,
 ): Promise<void> {
   const place = await repo.findRegistration(platform.db, cityId, firstId)
   if (!place) return
@@ -70,9 +73,7 @@ export async function sendBookingMail(
       name: place.name,
       title: head.title,
       places: lines.join('\n'),
-      manage: manageToken
-        ? t('registrations.mail.manageLink', { link: head.manageLink(manageToken) })
-        : manageLine(t, place, head),
+      manage: head.manage,
     }),
   })
 }
@@ -98,6 +99,7 @@ export async function sendOfferMail(
       when: head.format(place.startsAt),
       until: head.format(place.offerExpiresAt),
       link: head.claimLink(token),
+      manage: head.manage,
     }),
   })
 }
@@ -128,7 +130,7 @@ export async function sendReminder(platform: Platform, cityId: number, registrat
       when: head.format(place.startsAt),
       where: head.address,
       details: head.opportunityLink,
-      manage: manageLine(head.t, place, head),
+      manage: head.manage,
     }),
   })
   await repo.markReminded(platform.db, cityId, registrationId)
@@ -161,6 +163,7 @@ export async function noticeSessionsCancelled(
         when: head.format(place.startsAt),
         note: payload.note ? head.t('registrations.mail.note', { note: payload.note }) : '',
         link: head.cityLink,
+        manage: head.manage,
       }),
     })
   }
@@ -193,7 +196,7 @@ export async function noticeOpportunityChanged(
         name: place.name,
         title: head.title,
         link: head.opportunityLink,
-        manage: manageLine(head.t, place, head),
+        manage: head.manage,
       }),
     })
   }

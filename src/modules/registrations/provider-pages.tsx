@@ -1,10 +1,11 @@
 import { LANG_PARAM, translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
-import { Form } from '../../platform/ui/forms.tsx'
+import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../accounts/index.ts'
 import { currentCity } from '../cities/index.ts'
 import type { OpportunityRow } from '../opportunities/index.ts'
+import { PLACES_SECTION, PlacesSection } from './capacity-form.tsx'
 import {
   providerAccess,
   recordAttendance,
@@ -12,7 +13,8 @@ import {
   registrationsOverview,
   sessionRegistrations,
 } from './provider.ts'
-import { type C, formBody, inCity } from './scope.ts'
+import { type C, field, formBody, inCity } from './scope.ts'
+import { changeSessionCapacity } from './session-capacity.ts'
 
 type Loaded =
   | { ok: true; opportunity: OpportunityRow }
@@ -68,6 +70,7 @@ async function overviewPage(c: C, platform: Platform, opportunity: OpportunityRo
         </a>
       </p>
       <h2>{t('registrations.provider.sessions')}</h2>
+      <p>{t('registrations.provider.sessionsHint')}</p>
       <div class="table-wrap">
         <table>
           <thead>
@@ -89,7 +92,8 @@ async function overviewPage(c: C, platform: Platform, opportunity: OpportunityRo
                   {s.cancelled && <> ({t('registrations.sessionCancelled')})</>}
                 </td>
                 <td class="num">
-                  {opportunity.capacity === null ? s.held : `${s.held} / ${opportunity.capacity}`}
+                  {s.capacity === null ? s.held : `${s.held} / ${s.capacity}`}
+                  {s.ownCapacity !== null && <> ({t('registrations.provider.ownCapacity')})</>}
                 </td>
                 <td class="num">{s.waiting}</td>
               </tr>
@@ -101,7 +105,14 @@ async function overviewPage(c: C, platform: Platform, opportunity: OpportunityRo
   )
 }
 
-async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow) {
+/** What the places form sent back with its errors, to show again. */
+interface PlacesForm {
+  value: string
+  errors: FormError[]
+  status: number
+}
+
+async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow, form?: PlacesForm) {
   const { t, lang, csrfToken } = c.var
   const city = currentCity(c)
   const found = await sessionRegistrations(platform, opportunity, Number(c.req.param('session')))
@@ -111,13 +122,20 @@ async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow
   const confirmed = found.places.filter((p) => p.status === 'confirmed')
   const others = found.places.filter((p) => p.status !== 'confirmed')
   const base = `/${lang}/${city.slug}/opportunities/${opportunity.id}/registrations`
+  const errors = form?.errors ?? []
   return page(
     c,
-    { title: t('registrations.session.title', { when }) },
+    { title: t('registrations.session.title', { when }), status: form?.status },
     <>
+      <ErrorSummary errors={errors} t={t} />
       {c.req.query('saved') && (
         <p class="notice" role="status">
           {t('registrations.session.saved')}
+        </p>
+      )}
+      {c.req.query('places') && (
+        <p class="notice" role="status">
+          {t('registrations.capacity.saved')}
         </p>
       )}
       <p>
@@ -126,8 +144,9 @@ async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow
         </a>
       </p>
       <h1>{t('registrations.session.title', { when })}</h1>
+      {found.session.cancelled && <p class="notice">{t('registrations.session.cancelled')}</p>}
       <h2>{t('registrations.session.attendance')}</h2>
-      {confirmed.length === 0 ? (
+      {found.session.cancelled ? null : confirmed.length === 0 ? (
         <p>{t('registrations.session.nobody')}</p>
       ) : (
         <Form action={`${base}/${found.session.id}/attendance`} csrf={csrfToken}>
@@ -153,6 +172,15 @@ async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow
           </button>
         </Form>
       )}
+      <PlacesSection
+        t={t}
+        action={`${base}/${found.session.id}/capacity`}
+        csrf={csrfToken}
+        session={found.session}
+        opportunityCapacity={opportunity.capacity}
+        value={form?.value}
+        errors={errors}
+      />
       <h2>{t('registrations.session.everyone')}</h2>
       <div class="table-wrap">
         <table>
@@ -214,7 +242,29 @@ export function providerPages(app: App, platform: Platform): void {
     const result = await recordAttendance(platform, loaded.opportunity, Number(c.req.param('session')), {
       attended: ticked === undefined ? [] : Array.isArray(ticked) ? ticked : [ticked],
     })
+    // A cancelled session has no attendance form; a post for it is a bad request.
     if (!result.ok) return c.var.renderError(result.error === 'not-found' ? 404 : 400)
     return c.redirect(`${c.req.path.replace(/\/attendance$/, '')}?saved=1`, 303)
+  })
+
+  app.post(`${base}/:session{[0-9]+}/capacity`, requireSignedIn, async (c) => {
+    const loaded = await load(c, platform)
+    if (!loaded.ok) return loaded.response
+    const value = field(await formBody(c), 'capacity')
+    const result = await changeSessionCapacity(platform, loaded.opportunity, Number(c.req.param('session')), {
+      capacity: value,
+    })
+    if (result.ok) return c.redirect(`${c.req.path.replace(/\/capacity$/, '')}?places=saved`, 303)
+    if (result.error === 'not-found') return c.var.renderError(404)
+    const { t } = c.var
+    const errors: FormError[] =
+      result.error === 'invalid'
+        ? [{ field: 'capacity', message: t('registrations.errors.capacity') }]
+        : [{ field: PLACES_SECTION, message: t('registrations.errors.closed') }]
+    return sessionPage(c, platform, loaded.opportunity, {
+      value,
+      errors,
+      status: result.error === 'invalid' ? 400 : 409,
+    })
   })
 }

@@ -2,7 +2,7 @@ import type { Tenant, Viewer } from '../../platform/http/env.ts'
 import type { T } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { utcToZoned } from '../../platform/time/index.ts'
-import { actorForViewer, findOpportunity, listSessions, type OpportunityRow } from '../opportunities/index.ts'
+import { actorForViewer, findOpportunity, type OpportunityRow } from '../opportunities/index.ts'
 import { toCsv } from './csv.ts'
 import { attendanceForm } from './model.ts'
 import type { Result } from './registrations.ts'
@@ -33,23 +33,13 @@ export function attendanceRate(numbers: repo.OpportunityNumbers): number | null 
   return marked === 0 ? null : Math.round((numbers.attended / marked) * 100)
 }
 
-/** Sessions with their seats and waitlists, and the opportunity's numbers. */
+/** Sessions with their capacity, seats and waitlists, and the opportunity's numbers. */
 export async function registrationsOverview(platform: Platform, opportunity: OpportunityRow) {
-  const [sessions, places, numbers] = await Promise.all([
-    listSessions(platform.db, opportunity.cityId, opportunity.id),
-    repo.placesBySession(platform.db, opportunity.cityId, opportunity.id),
+  const [sessions, numbers] = await Promise.all([
+    repo.sessionSeats(platform.db, opportunity.cityId, opportunity.id),
     repo.numbersFor(platform.db, opportunity.cityId, opportunity.id),
   ])
-  const bySession = new Map(places.map((p) => [p.sessionId, p]))
-  return {
-    numbers,
-    rate: attendanceRate(numbers),
-    sessions: sessions.map((s) => ({
-      ...s,
-      held: bySession.get(s.id)?.held ?? 0,
-      waiting: bySession.get(s.id)?.waiting ?? 0,
-    })),
-  }
+  return { numbers, rate: attendanceRate(numbers), sessions }
 }
 
 /** One session of the opportunity with everyone registered on it. */
@@ -58,21 +48,24 @@ export async function sessionRegistrations(
   opportunity: OpportunityRow,
   sessionId: number,
 ) {
-  const sessions = await listSessions(platform.db, opportunity.cityId, opportunity.id)
-  const session = sessions.find((s) => s.id === sessionId)
+  const [session] = await repo.sessionSeats(platform.db, opportunity.cityId, opportunity.id, sessionId)
   if (!session) return undefined
   return { session, places: await repo.listForSession(platform.db, opportunity.cityId, sessionId) }
 }
 
-/** Saves a session's attendance from its form: ticked places attended, the other confirmed ones did not. */
+/**
+ * Saves a session's attendance from its form: ticked places attended, the other confirmed ones did
+ * not. A cancelled session takes no attendance (nobody could come).
+ */
 export async function recordAttendance(
   platform: Platform,
   opportunity: OpportunityRow,
   sessionId: number,
   raw: unknown,
-): Promise<Result<void, 'not-found' | 'invalid'>> {
+): Promise<Result<void, 'not-found' | 'invalid' | 'cancelled'>> {
   const found = await sessionRegistrations(platform, opportunity, sessionId)
   if (!found) return { ok: false, error: 'not-found' }
+  if (found.session.cancelled) return { ok: false, error: 'cancelled' }
   const parsed = attendanceForm.safeParse(raw)
   if (!parsed.success) return { ok: false, error: 'invalid' }
   await repo.saveAttendance(platform.db, opportunity.cityId, sessionId, parsed.data.attended)

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { findOpportunity } from '../opportunities/index.ts'
+import { manageTokenFor, newManageKey, readManageToken } from './manage-token.ts'
 import { type BookingStatus, guestContact, OFFER_HOURS } from './model.ts'
 import { scheduleReminder, sendBookingMail, sendOfferMail } from './notices.ts'
 import * as repo from './repository.ts'
@@ -32,7 +33,7 @@ export interface BookingRequest {
 
 export interface Booked {
   places: { registrationId: number; sessionId: number; status: BookingStatus }[]
-  /** The guest's manage-my-booking token (only ever sent by email, stored hashed). */
+  /** The guest's manage-my-booking token (only ever sent by email; derived from the stored key). */
   manageToken?: string
 }
 
@@ -41,7 +42,7 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
-/** What the database keeps of a token: its sha256. */
+/** What the database keeps of a claim token: its sha256. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
@@ -76,7 +77,7 @@ export async function bookPlaces(
     }
     contact = parsed.data
   }
-  const manageToken = booker.kind === 'guest' ? newToken() : undefined
+  const manageKey = booker.kind === 'guest' ? newManageKey() : null
   const failure: { error?: 'full' | 'already-booked' | 'no-sessions' } = {}
   let places: Booked['places']
   try {
@@ -110,7 +111,7 @@ export async function bookPlaces(
           email: contact.email,
           language: request.language,
           status,
-          manageTokenHash: manageToken ? hashToken(manageToken) : null,
+          manageKey,
         })
         made.push({ registrationId, sessionId: session.id, status })
       }
@@ -125,12 +126,13 @@ export async function bookPlaces(
   for (const place of places) {
     if (place.status === 'confirmed') await scheduleReminder(platform, cityId, place.registrationId)
   }
-  await sendBookingMail(platform, cityId, places[0]!.registrationId, places, manageToken)
+  await sendBookingMail(platform, cityId, places[0]!.registrationId, places)
+  const manageToken = manageKey ? manageTokenFor(platform.config.sessionSecret, manageKey) : undefined
   return { ok: true, value: { places, manageToken } }
 }
 
 /** Offers freed seats of a session to the waitlist, in order; returns the offers to send (inside a transaction). */
-async function offerFreedSeats(tx: Db, cityId: number, sessionId: number) {
+export async function offerFreedSeats(tx: Db, cityId: number, sessionId: number) {
   const session = await repo.bookableSession(tx, cityId, sessionId)
   const offers: { registrationId: number; token: string; expiresAt: Date }[] = []
   if (!session) return offers
@@ -148,7 +150,7 @@ async function offerFreedSeats(tx: Db, cityId: number, sessionId: number) {
 }
 
 /** Sends each offer's claim link and schedules its expiry. */
-async function announceOffers(
+export async function announceOffers(
   platform: Platform,
   cityId: number,
   offers: { registrationId: number; token: string; expiresAt: Date }[],
@@ -165,9 +167,13 @@ async function announceOffers(
 
 export const EXPIRE_OFFER_JOB = 'registrations.expire-offer'
 
-function owns(place: repo.RegistrationRow, owner: Owner, tokenOwner: string | null): boolean {
+/** Whether the account, or the manage link, is the one the place was booked with. */
+async function owns(platform: Platform, place: repo.RegistrationRow, owner: Owner): Promise<boolean> {
   if ('userId' in owner) return place.userId === owner.userId
-  return tokenOwner !== null && tokenOwner === hashToken(owner.manageToken)
+  const lookup = readManageToken(platform.config.sessionSecret, owner.manageToken)
+  if (!lookup) return false
+  if ('key' in lookup) return place.manageKey === lookup.key
+  return (await repo.manageTokenHashOf(platform.db, place.cityId, place.id)) === lookup.hash
 }
 
 /**
@@ -181,9 +187,7 @@ export async function cancelPlace(
   owner: Owner,
 ): Promise<Result<void, 'not-found' | 'not-active'>> {
   const place = await repo.findRegistration(platform.db, cityId, registrationId)
-  const tokenHash =
-    'manageToken' in owner ? await repo.manageTokenHashOf(platform.db, cityId, registrationId) : null
-  if (!place || !owns(place, owner, tokenHash)) return { ok: false, error: 'not-found' }
+  if (!place || !(await owns(platform, place, owner))) return { ok: false, error: 'not-found' }
   const outcome = await platform.db.transaction(async (tx) => {
     await repo.lockSession(tx, cityId, place.sessionId)
     const current = await repo.findRegistration(tx, cityId, registrationId, true)
@@ -216,7 +220,7 @@ export async function claimOffer(
   if (!claimed) return { ok: false, error: 'expired' }
   await scheduleReminder(platform, cityId, place.id)
   const places = [{ registrationId: place.id, sessionId: place.sessionId, status: 'confirmed' as const }]
-  await sendBookingMail(platform, cityId, place.id, places, undefined)
+  await sendBookingMail(platform, cityId, place.id, places)
   return { ok: true, value: { registrationId: place.id } }
 }
 

@@ -1,4 +1,5 @@
 import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import type { ManageLookup } from './manage-token.ts'
 import type { BookingStatus, UnmetReason } from './model.ts'
 
 /** A session row locked for booking, with the seats it has (null: no limit). */
@@ -18,6 +19,8 @@ export interface RegistrationRow {
   email: string
   language: string
   status: BookingStatus
+  /** The guest's manage key (null for accounts): emails derive the manage link from it. */
+  manageKey: string | null
   offerExpiresAt: Date | null
   attended: boolean | null
   reminderSentAt: Date | null
@@ -29,7 +32,7 @@ export interface RegistrationRow {
 
 const registrationColumns = sql`r.id::int as id, r.city_id::int as "cityId", r.opportunity_id::int as "opportunityId",
   r.session_id::int as "sessionId", r.user_id::int as "userId", r.name, r.email, r.language, r.status,
-  r.offer_expires_at as "offerExpiresAt", r.attended, r.reminder_sent_at as "reminderSentAt",
+  r.manage_key as "manageKey", r.offer_expires_at as "offerExpiresAt", r.attended, r.reminder_sent_at as "reminderSentAt",
   r.created_at as "createdAt", s.starts_at as "startsAt", s.ends_at as "endsAt", s.cancelled as "sessionCancelled"`
 
 const fromJoined = sql`registrations r join opportunity_sessions s on s.id = r.session_id and s.city_id = r.city_id`
@@ -78,6 +81,58 @@ export function bookableSession(tx: Db, cityId: number, sessionId: number) {
   )
 }
 
+/** A session as the provider sees it: its own capacity, the one that applies, and its places. */
+export interface SessionSeats {
+  id: number
+  startsAt: Date
+  endsAt: Date
+  cancelled: boolean
+  /** Set for this session only (null: the opportunity's capacity applies). */
+  ownCapacity: number | null
+  /** The capacity that applies (null: no limit). */
+  capacity: number | null
+  /** Confirmed places and open offers. */
+  held: number
+  waiting: number
+}
+
+/** Every session of an opportunity (or one of them) with its capacity and places, by start. */
+export function sessionSeats(db: Db, cityId: number, opportunityId: number, sessionId?: number) {
+  return rows<SessionSeats>(
+    db,
+    sql`select s.id::int as id, s.starts_at as "startsAt", s.ends_at as "endsAt", s.cancelled,
+          s.capacity as "ownCapacity", coalesce(s.capacity, o.capacity) as capacity,
+          (select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
+             and r.status in ('confirmed', 'offered'))::int as held,
+          (select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
+             and r.status = 'waitlisted')::int as waiting
+        from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
+        where s.city_id = ${cityId} and s.opportunity_id = ${opportunityId}
+          ${sessionId === undefined ? sql`` : sql`and s.id = ${sessionId}`}
+        order by s.starts_at limit 1000`,
+  )
+}
+
+/** Locks one session of an opportunity before its capacity changes (bookings wait on the same lock). */
+export function lockOwnSession(tx: Db, cityId: number, opportunityId: number, sessionId: number) {
+  return firstRow<{ id: number; startsAt: Date; cancelled: boolean }>(
+    tx,
+    sql`select id::int as id, starts_at as "startsAt", cancelled from opportunity_sessions
+        where city_id = ${cityId} and opportunity_id = ${opportunityId} and id = ${sessionId}
+        for update`,
+  )
+}
+
+/**
+ * Sets (or clears, with null) one session's capacity. The column is on the opportunities module's
+ * table but only booking reads it, and it must change under the lock bookings take on that row.
+ */
+export async function setSessionCapacity(tx: Db, cityId: number, sessionId: number, capacity: number | null) {
+  await tx.execute(
+    sql`update opportunity_sessions set capacity = ${capacity} where city_id = ${cityId} and id = ${sessionId}`,
+  )
+}
+
 /** Seats taken on a session: confirmed places and open offers. */
 export async function seatsHeld(tx: Db, cityId: number, sessionId: number): Promise<number> {
   const row = await firstRow<{ n: number }>(
@@ -108,14 +163,14 @@ export async function insertRegistration(
     email: string
     language: string
     status: BookingStatus
-    manageTokenHash: string | null
+    manageKey: string | null
   },
 ): Promise<number> {
   const row = await firstRow<{ id: number }>(
     tx,
-    sql`insert into registrations (city_id, opportunity_id, session_id, user_id, name, email, language, status, manage_token_hash)
+    sql`insert into registrations (city_id, opportunity_id, session_id, user_id, name, email, language, status, manage_key)
         values (${r.cityId}, ${r.opportunityId}, ${r.sessionId}, ${r.userId}, ${r.name}, ${r.email}, ${r.language},
-                ${r.status}, ${r.manageTokenHash})
+                ${r.status}, ${r.manageKey})
         returning id::int as id`,
   )
   return row!.id
@@ -162,6 +217,7 @@ export async function markOffered(tx: Db, cityId: number, id: number, tokenHash:
   )
 }
 
+/** The stored hash of a legacy manage token (issued before manage keys) of a place. */
 export async function manageTokenHashOf(db: Db, cityId: number, id: number) {
   const row = await firstRow<{ hash: string | null }>(
     db,
@@ -177,11 +233,14 @@ export function findByOfferToken(db: Db, cityId: number, tokenHash: string) {
   )
 }
 
-export function listByManageToken(db: Db, cityId: number, tokenHash: string) {
+/** The places a manage link opens: those booked together with its key (or a legacy token's hash). */
+export function listByManage(db: Db, cityId: number, lookup: ManageLookup) {
+  const match =
+    'key' in lookup ? sql`r.manage_key = ${lookup.key}` : sql`r.manage_token_hash = ${lookup.hash}`
   return rows<RegistrationRow>(
     db,
     sql`select ${registrationColumns} from ${fromJoined}
-        where r.city_id = ${cityId} and r.manage_token_hash = ${tokenHash} order by s.starts_at, r.id limit 500`,
+        where r.city_id = ${cityId} and ${match} order by s.starts_at, r.id limit 500`,
   )
 }
 
@@ -263,14 +322,20 @@ export interface OpportunityNumbers {
   noShows: number
 }
 
+/**
+ * An opportunity's numbers over its sessions that were not cancelled: places on a cancelled session
+ * are neither bookings nor waiting, and nobody could attend or miss it. Cancelled and expired places
+ * never count.
+ */
 export async function numbersFor(db: Db, cityId: number, opportunityId: number): Promise<OpportunityNumbers> {
   const row = await firstRow<OpportunityNumbers>(
     db,
-    sql`select count(*) filter (where status = 'confirmed')::int as bookings,
-          count(*) filter (where status in ('waitlisted', 'offered'))::int as waiting,
-          count(*) filter (where status = 'confirmed' and attended)::int as attended,
-          count(*) filter (where status = 'confirmed' and attended = false)::int as "noShows"
-        from registrations where city_id = ${cityId} and opportunity_id = ${opportunityId}`,
+    sql`select count(*) filter (where r.status = 'confirmed')::int as bookings,
+          count(*) filter (where r.status in ('waitlisted', 'offered'))::int as waiting,
+          count(*) filter (where r.status = 'confirmed' and r.attended)::int as attended,
+          count(*) filter (where r.status = 'confirmed' and r.attended = false)::int as "noShows"
+        from ${fromJoined}
+        where r.city_id = ${cityId} and r.opportunity_id = ${opportunityId} and not s.cancelled`,
   )
   return row ?? { bookings: 0, waiting: 0, attended: 0, noShows: 0 }
 }

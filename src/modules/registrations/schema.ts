@@ -5,7 +5,8 @@ import type { BookingStatus, UnmetReason } from './model.ts'
 
 /**
  * One person's place on one session: confirmed, on the waitlist, offered a freed seat, or ended.
- * Guests leave only a name and an email; their manage link's token is stored as a sha256 hash.
+ * Guests leave only a name and an email. Their manage link's token is `manage_key` followed by an
+ * HMAC of it under SESSION_SECRET (manage-token.ts): the database holds only the key, which opens nothing.
  */
 export const registrations = pgTable(
   'registrations',
@@ -22,7 +23,12 @@ export const registrations = pgTable(
     /** The language the person booked in: every email about this booking uses it. */
     language: text('language').notNull(),
     status: text('status').$type<BookingStatus>().notNull(),
-    /** sha256 of the guest's manage-my-booking token (shared by the places booked together). */
+    /**
+     * The guest's manage key: random, shared by the places booked together, not secret by itself.
+     * Every email derives the manage link from it with SESSION_SECRET.
+     */
+    manageKey: text('manage_key'),
+    /** sha256 of a manage token issued before manage keys (those links keep working); null since. */
     manageTokenHash: text('manage_token_hash'),
     /** sha256 of the claim token sent with an offer, and when the offer lapses. */
     offerTokenHash: text('offer_token_hash'),
@@ -42,6 +48,7 @@ export const registrations = pgTable(
     index('registrations_city_opportunity_idx').on(t.cityId, t.opportunityId),
     index('registrations_city_user_idx').on(t.cityId, t.userId),
     index('registrations_manage_token_idx').on(t.manageTokenHash),
+    index('registrations_manage_key_idx').on(t.cityId, t.manageKey),
     index('registrations_offer_token_idx').on(t.offerTokenHash),
   ],
 )
