@@ -1,12 +1,14 @@
 export { createCity, DEFAULT_THEME, districtLocator, saveTheme, validateCity } from './cities.ts'
 export { citiesModule } from './module.ts'
-export type { CityRow, DistrictRow } from './repository.ts'
+export type { CityRow, DistrictRow, VenueChoice, VenuePlace } from './repository.ts'
 export {
   findCityById,
   findCityBySlug,
   findVenue,
+  findVenues,
   listCities,
   listDistricts,
   listVenues,
+  searchVenues,
 } from './repository.ts'
 export { cityScope, currentCity } from './scope.ts'

@@ -136,18 +136,26 @@ export function cityTotals(db: Db, cityId: number) {
   )
 }
 
-export function findVenue(db: Db, cityId: number, venueId: number) {
-  return firstRow<{
-    id: number
-    name: TranslatedText
-    lat: number
-    lon: number
-    address: string
-    districtId: number | null
-  }>(
+export interface VenuePlace {
+  id: number
+  name: TranslatedText
+  lat: number
+  lon: number
+  address: string
+  districtId: number | null
+}
+
+export async function findVenue(db: Db, cityId: number, venueId: number): Promise<VenuePlace | undefined> {
+  return (await findVenues(db, cityId, [venueId]))[0]
+}
+
+/** Venues of a city by id, in one query (unknown ids are left out). */
+export function findVenues(db: Db, cityId: number, venueIds: number[]) {
+  if (venueIds.length === 0) return Promise.resolve([] as VenuePlace[])
+  return rows<VenuePlace>(
     db,
     sql`select id::int as id, name, lat, lon, address, district_id::int as "districtId" from venues
-        where city_id = ${cityId} and id = ${venueId}`,
+        where city_id = ${cityId} and id = any(${arrayOf(venueIds, 'int8')})`,
   )
 }
 
@@ -156,6 +164,54 @@ export function listVenues(db: Db, cityId: number, kind?: string) {
     db,
     sql`select id::int as id, kind, name, address, district_id::int as "districtId" from venues
         where city_id = ${cityId} ${kind ? sql`and kind = ${kind}` : sql``} order by kind, name->>'en'`,
+  )
+}
+
+export interface VenueChoice {
+  id: number
+  kind: string
+  name: TranslatedText
+  address: string
+  districtId: number | null
+  /** The name of the venue's district, when it has one. */
+  district: TranslatedText | null
+  /** Whether the venue matches every word searched for (always true without words). */
+  matched: boolean
+}
+
+/** `%word%` for ILIKE, with the pattern characters of the word escaped. */
+const containing = (word: string) => `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+
+/**
+ * A city's venues for a picker, with their district's name. With words, only the venues whose name
+ * (in any language), address or district name contains every word, ignoring case; the venues in
+ * `keep` (the one already chosen) are returned either way, with `matched` saying whether they match.
+ */
+export function searchVenues(
+  db: Db,
+  cityId: number,
+  search: { words?: readonly string[]; keep?: readonly number[] } = {},
+) {
+  const words = search.words ?? []
+  const keep = search.keep ?? []
+  const matches = words.length
+    ? sql.join(
+        words.map(
+          (word) => sql`(v.address ilike ${containing(word)}
+            or exists (select 1 from jsonb_each_text(v.name) n where n.value ilike ${containing(word)})
+            or exists (select 1 from jsonb_each_text(d.name) n where n.value ilike ${containing(word)}))`,
+        ),
+        sql` and `,
+      )
+    : sql`true`
+  return rows<VenueChoice>(
+    db,
+    sql`select v.id::int as id, v.kind, v.name, v.address, v.district_id::int as "districtId",
+               d.name as district, ${matches} as matched
+        from venues v left join districts d on d.id = v.district_id and d.city_id = v.city_id
+        where v.city_id = ${cityId}
+          and (${matches}${keep.length ? sql` or v.id = any(${arrayOf(keep, 'int8')})` : sql``})
+        order by v.id`,
   )
 }
 

@@ -2,7 +2,7 @@ import { translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
-import { currentCity, findVenue, listVenues } from '../cities/index.ts'
+import { currentCity, findVenue } from '../cities/index.ts'
 import { findOrganizationById } from '../organizations/index.ts'
 import { formErrors } from './form-errors.ts'
 import { blankValues, type FormValues, fromRow, readForm, text, toRawInput } from './form-values.ts'
@@ -17,6 +17,7 @@ import {
 import { OpportunityForm } from './provider-form.tsx'
 import { OpportunityPreview } from './provider-preview.tsx'
 import { actorOf, type C, editsOrganization, provideBase } from './provider-shared.tsx'
+import { afterVenueSearch, loadVenuePicker, VENUE_INTENTS } from './provider-venues.tsx'
 import * as repo from './repository.ts'
 
 /** The city's languages, its default first: the form asks for that one first. */
@@ -51,7 +52,7 @@ async function formPage(
   const action = editing.opportunity
     ? `${provideBase(c)}/opportunities/${editing.opportunity.id}/edit`
     : `${provideBase(c)}/${editing.organizationId}/new`
-  const venues = await listVenues(platform.db, city.id)
+  const venues = await loadVenuePicker(platform.db, city.id, editing.organizationId, values)
   return page(
     c,
     { title, status: errors.length > 0 ? 400 : 200 },
@@ -162,6 +163,7 @@ export function editorRoutes(app: App, platform: Platform, base: string): void {
     if (!editsOrganization(actor, organizationId)) return c.var.renderError(403)
     const { values, intent } = await posted(c)
     const editing = { organizationId }
+    if (VENUE_INTENTS.has(intent)) return formPage(c, platform, editing, afterVenueSearch(values, intent), [])
     if (intent === 'preview') {
       const preview = await previewOf(c, platform, organizationId, values)
       if (!preview.ok) return formPage(c, platform, editing, values, errorsOf(c, values, preview.fields))
@@ -196,6 +198,7 @@ export function editorRoutes(app: App, platform: Platform, base: string): void {
     const { row } = found
     const editing = { organizationId: row.organizationId, opportunity: row }
     const { values, intent } = await posted(c)
+    if (VENUE_INTENTS.has(intent)) return formPage(c, platform, editing, afterVenueSearch(values, intent), [])
     if (intent === 'preview') {
       const preview = await previewOf(c, platform, row.organizationId, values)
       if (!preview.ok) return formPage(c, platform, editing, values, errorsOf(c, values, preview.fields))

@@ -1,16 +1,10 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
-import { translated } from '../../platform/i18n/index.ts'
 import { Form, type FormError } from '../../platform/ui/forms.tsx'
 import { type FormValues, list, text, WEEKDAYS } from './form-values.ts'
 import { ACCESSIBILITY, AUDIENCE_GROUPS, BUILDING_BLOCKS, FORMATS } from './model.ts'
-import { Choices, Select, TextArea, TextInput, Toggle } from './provider-controls.tsx'
-
-export interface VenueOption {
-  id: number
-  name: Partial<Record<string, string>>
-  address: string
-}
+import { Choices, TextArea, TextInput, Toggle } from './provider-controls.tsx'
+import { VenuePicker, type VenuePickerData } from './provider-venues.tsx'
 
 interface FormProps {
   c: Context<AppEnv>
@@ -19,7 +13,8 @@ interface FormProps {
   errors: FormError[]
   /** The city's languages: one title, description… field each. */
   languages: readonly string[]
-  venues: VenueOption[]
+  /** The venues to choose from: the provider's own first, then by district, narrowed by the search. */
+  venues: VenuePickerData
   defaultLanguage: string
 }
 
@@ -94,19 +89,13 @@ export function OpportunityForm(props: FormProps) {
         options={FORMATS.map((f) => ({ value: f, label: k(`format.${f}`) }))}
         checked={[text(values, 'format')]}
       />
-      <Select
-        id="venueId"
-        label={k('field.venueId')}
-        hint={k('hint.venueId')}
+      <VenuePicker
+        c={props.c}
+        action={props.action}
+        values={values}
         errors={errors}
-        value={text(values, 'venueId')}
-        options={[
-          { value: '', label: k('venue.none') },
-          ...props.venues.map((v) => ({
-            value: String(v.id),
-            label: `${translated(v.name, lang, [props.defaultLanguage]).text} · ${v.address}`,
-          })),
-        ]}
+        picker={props.venues}
+        defaultLanguage={props.defaultLanguage}
       />
       {input('address', { hint: k('hint.address'), dir: 'auto', autocomplete: 'street-address' })}
       {input('lat', { hint: k('hint.latLon'), inputmode: 'decimal', dir: 'ltr' })}

@@ -19,6 +19,7 @@ export {
   listChanges as listOrganizationChanges,
   listOrganizations,
   type OrganizationRow,
+  venueIdsOf as organizationVenueIds,
 } from './repository.ts'
 export {
   API_SCOPES,

@@ -57,38 +57,51 @@ export async function staffPage(
             </tr>
           </thead>
           <tbody>
-            {staff.map((s) => (
-              <tr>
-                <td>
-                  <span dir="auto">{s.displayName}</span> <span dir="ltr">({s.email})</span>
-                </td>
-                <td>{t(`organizations.role.${s.role}`)}</td>
-                <td>
-                  <form method="post" action={`${base}/${s.userId}/role`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={csrfToken} />
-                    <label for={`role-${s.userId}`}>
-                      {t('organizations.staff.newRole', { person: s.displayName })}
-                    </label>{' '}
-                    <select id={`role-${s.userId}`} name="role">
-                      {roleOptions.map((o) => (
-                        <option value={o.value} selected={o.value === s.role}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>{' '}
-                    <button type="submit" class="link-button">
-                      {t('organizations.staff.changeRole')}
-                    </button>
-                  </form>{' '}
-                  <form method="post" action={`${base}/${s.userId}/remove`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={csrfToken} />
-                    <button type="submit" class="link-button">
-                      {t('organizations.staff.remove', { person: s.displayName })}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
+            {staff.map((s) => {
+              const error = errors.find((e) => e.field === `role-${s.userId}`)
+              return (
+                <tr>
+                  <td>
+                    <span dir="auto">{s.displayName}</span> <span dir="ltr">({s.email})</span>
+                  </td>
+                  <td>{t(`organizations.role.${s.role}`)}</td>
+                  <td>
+                    <form method="post" action={`${base}/${s.userId}/role`} class="inline-form">
+                      <input type="hidden" name="_csrf" value={csrfToken} />
+                      <label for={`role-${s.userId}`}>
+                        {t('organizations.staff.newRole', { person: s.displayName })}
+                      </label>{' '}
+                      {error && (
+                        <span class="error-message" id={`role-${s.userId}-error`}>
+                          {error.message}
+                        </span>
+                      )}{' '}
+                      <select
+                        id={`role-${s.userId}`}
+                        name="role"
+                        aria-describedby={error ? `role-${s.userId}-error` : undefined}
+                        aria-invalid={error ? 'true' : undefined}
+                      >
+                        {roleOptions.map((o) => (
+                          <option value={o.value} selected={o.value === s.role}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" class="link-button">
+                        {t('organizations.staff.changeRole')}
+                      </button>
+                    </form>{' '}
+                    <form method="post" action={`${base}/${s.userId}/remove`} class="inline-form">
+                      <input type="hidden" name="_csrf" value={csrfToken} />
+                      <button type="submit" class="link-button">
+                        {t('organizations.staff.remove', { person: s.displayName })}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       </div>

@@ -72,9 +72,28 @@ export function listCoordinators(db: Db, cityId: number) {
 }
 
 /**
- * Changes a role unless it would leave the organization without an admin; false when refused or
- * when the person is not on the staff.
+ * Locks the organization's row until the end of the transaction, so staff changes of one
+ * organization run one after another. NO KEY UPDATE does not block inserts that only reference the
+ * row (staff, venues, opportunities), only other staff changes. False when it is not in this city.
  */
+export async function lockOrganization(db: Db, cityId: number, organizationId: number) {
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`select id::int as id from organizations where city_id = ${cityId} and id = ${organizationId}
+        for no key update`,
+  )
+  return row !== undefined
+}
+
+export async function countAdmins(db: Db, cityId: number, organizationId: number) {
+  const row = await firstRow<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from organization_staff
+        where city_id = ${cityId} and organization_id = ${organizationId} and role = 'admin'`,
+  )
+  return row?.n ?? 0
+}
+
 export async function changeRole(
   db: Db,
   cityId: number,
@@ -82,30 +101,17 @@ export async function changeRole(
   userId: number,
   role: StaffRole,
 ) {
-  const row = await firstRow<{ id: number }>(
-    db,
-    sql`update organization_staff s set role = ${role}
-        where s.city_id = ${cityId} and s.organization_id = ${organizationId} and s.user_id = ${userId}
-          and (s.role <> 'admin' or ${role} = 'admin'
-               or (select count(*) from organization_staff a
-                   where a.organization_id = ${organizationId} and a.role = 'admin') > 1)
-        returning s.id::int as id`,
+  await db.execute(
+    sql`update organization_staff set role = ${role}
+        where city_id = ${cityId} and organization_id = ${organizationId} and user_id = ${userId}`,
   )
-  return row !== undefined
 }
 
-/** Removes a person from the staff unless they are its last admin. */
 export async function deleteStaff(db: Db, cityId: number, organizationId: number, userId: number) {
-  const row = await firstRow<{ id: number }>(
-    db,
-    sql`delete from organization_staff s
-        where s.city_id = ${cityId} and s.organization_id = ${organizationId} and s.user_id = ${userId}
-          and (s.role <> 'admin'
-               or (select count(*) from organization_staff a
-                   where a.organization_id = ${organizationId} and a.role = 'admin') > 1)
-        returning s.id::int as id`,
+  await db.execute(
+    sql`delete from organization_staff
+        where city_id = ${cityId} and organization_id = ${organizationId} and user_id = ${userId}`,
   )
-  return row !== undefined
 }
 
 export async function insertInvitation(

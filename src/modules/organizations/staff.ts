@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import type { Db } from '../../platform/db/index.ts'
 import { type Lang, translated, translator } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import type { CityContext, Result } from './organizations.ts'
@@ -84,21 +85,52 @@ export async function acceptInvitation(
   const invitation = await findInvitation(platform, cityId, token)
   if (!invitation?.live) return { ok: false, error: 'invalid', fields: [] }
   if (invitation.email !== person.email.toLowerCase()) return { ok: false, error: 'wrong-person', fields: [] }
-  const used = await staffRepo.consumeInvitation(
-    platform.db,
-    cityId,
-    hashToken(token),
-    invitation.email,
-    person.id,
-  )
-  if (!used) return { ok: false, error: 'invalid', fields: [] }
-  const current = await staffRepo.roleIn(platform.db, cityId, used.organizationId, person.id)
-  if (current) await staffRepo.changeRole(platform.db, cityId, used.organizationId, person.id, used.role)
-  else await staffRepo.upsertStaff(platform.db, cityId, used.organizationId, person.id, used.role)
-  await repo.recordChange(platform.db, cityId, used.organizationId, person.id, 'staff-joined', {
-    role: used.role,
+  const used = await platform.db.transaction(async (tx) => {
+    const db = tx as unknown as Db
+    const used = await staffRepo.consumeInvitation(db, cityId, hashToken(token), invitation.email, person.id)
+    if (!used) return undefined
+    // Joining with a lower role than one already held is a demotion: the last admin stays admin.
+    const outcome = await changeStaff(db, cityId, used.organizationId, person.id, { role: used.role })
+    if (outcome === 'not-staff')
+      await staffRepo.upsertStaff(db, cityId, used.organizationId, person.id, used.role)
+    await repo.recordChange(db, cityId, used.organizationId, person.id, 'staff-joined', { role: used.role })
+    return used
   })
+  if (!used) return { ok: false, error: 'invalid', fields: [] }
   return { ok: true, value: { organizationId: used.organizationId, role: used.role } }
+}
+
+type StaffChange = { role: StaffRole } | 'remove'
+
+/**
+ * Changes one person's role or takes them off the staff, inside the caller's transaction, unless
+ * that would leave the organization without an admin. The organization's row is locked first, so
+ * two admins demoting each other at the same moment are served one after the other: the second one
+ * counts the admins after the first has committed (READ COMMITTED: each statement sees what was
+ * committed before it started) and is refused. A single UPDATE with a counting subquery is not
+ * enough: both statements would count two admins in their own snapshot and both succeed.
+ */
+async function changeStaff(
+  db: Db,
+  cityId: number,
+  organizationId: number,
+  userId: number,
+  change: StaffChange,
+): Promise<'done' | 'not-staff' | 'last-admin'> {
+  if (!(await staffRepo.lockOrganization(db, cityId, organizationId))) return 'not-staff'
+  const current = await staffRepo.roleIn(db, cityId, organizationId, userId)
+  if (!current) return 'not-staff'
+  const losesAdmin = current === 'admin' && (change === 'remove' || change.role !== 'admin')
+  if (losesAdmin && (await staffRepo.countAdmins(db, cityId, organizationId)) <= 1) return 'last-admin'
+  if (change === 'remove') await staffRepo.deleteStaff(db, cityId, organizationId, userId)
+  else await staffRepo.changeRole(db, cityId, organizationId, userId, change.role)
+  return 'done'
+}
+
+const lastAdmin = {
+  ok: false as const,
+  error: 'last-admin' as const,
+  fields: [{ field: 'role', key: 'errors.lastAdmin' }],
 }
 
 /** Changes a staff member's role; refused when it would leave the organization without an admin. */
@@ -112,16 +144,16 @@ export async function changeStaffRole(
 ): Promise<Result<void, 'invalid' | 'last-admin'>> {
   const parsed = roleSchema.safeParse({ role: body.role ?? '' })
   if (!parsed.success) return { ok: false, error: 'invalid', fields: [{ field: 'role', key: 'errors.role' }] }
-  const changed = await staffRepo.changeRole(platform.db, cityId, organizationId, userId, parsed.data.role)
-  if (!changed) {
-    const current = await staffRepo.roleIn(platform.db, cityId, organizationId, userId)
-    if (!current) return { ok: false, error: 'invalid', fields: [] }
-    return { ok: false, error: 'last-admin', fields: [{ field: 'role', key: 'errors.lastAdmin' }] }
-  }
-  await repo.recordChange(platform.db, cityId, organizationId, actorId, 'role-changed', {
-    userId,
-    role: parsed.data.role,
+  const { role } = parsed.data
+  const outcome = await platform.db.transaction(async (tx) => {
+    const db = tx as unknown as Db
+    const outcome = await changeStaff(db, cityId, organizationId, userId, { role })
+    if (outcome === 'done')
+      await repo.recordChange(db, cityId, organizationId, actorId, 'role-changed', { userId, role })
+    return outcome
   })
+  if (outcome === 'not-staff') return { ok: false, error: 'invalid', fields: [] }
+  if (outcome === 'last-admin') return lastAdmin
   return { ok: true, value: undefined }
 }
 
@@ -133,11 +165,14 @@ export async function removeStaffMember(
   actorId: number,
   userId: number,
 ): Promise<Result<void, 'invalid' | 'last-admin'>> {
-  if (!(await staffRepo.deleteStaff(platform.db, cityId, organizationId, userId))) {
-    const current = await staffRepo.roleIn(platform.db, cityId, organizationId, userId)
-    if (!current) return { ok: false, error: 'invalid', fields: [] }
-    return { ok: false, error: 'last-admin', fields: [{ field: 'role', key: 'errors.lastAdmin' }] }
-  }
-  await repo.recordChange(platform.db, cityId, organizationId, actorId, 'staff-removed', { userId })
+  const outcome = await platform.db.transaction(async (tx) => {
+    const db = tx as unknown as Db
+    const outcome = await changeStaff(db, cityId, organizationId, userId, 'remove')
+    if (outcome === 'done')
+      await repo.recordChange(db, cityId, organizationId, actorId, 'staff-removed', { userId })
+    return outcome
+  })
+  if (outcome === 'not-staff') return { ok: false, error: 'invalid', fields: [] }
+  if (outcome === 'last-admin') return lastAdmin
   return { ok: true, value: undefined }
 }
