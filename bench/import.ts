@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 
 interface Measurement {
   engine: 'pglite' | 'postgres'
-  kind: 'import' | 'floor'
+  kind: Kind
   rows: number
   seconds: number
   rowsPerSec: number
@@ -43,25 +43,69 @@ export interface ImportRow {
   peakLiveHeapMb: number
 }
 
-/** The CSV: every template column, the example row with a unique external id, published at once. */
-async function csvOf(rows: number): Promise<Buffer> {
+/** A small deterministic generator, so every run imports the same file. */
+function random(seed: number) {
+  let state = seed
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648
+    return state / 2147483648
+  }
+}
+
+const RULES = [
+  'FREQ=WEEKLY;BYDAY=SA;COUNT=8',
+  'FREQ=WEEKLY;BYDAY=TU,TH;COUNT=12',
+  'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;COUNT=6',
+  'FREQ=MONTHLY;BYDAY=1SA;COUNT=6',
+  'FREQ=DAILY;COUNT=5',
+]
+
+/**
+ * How schedules vary between rows. `catalogue`: as in a provider's real file, courses start on a few
+ * dozen term dates at the usual times (some hundreds of distinct schedules). `unique`: every row's
+ * schedule is different (the worst case: nothing is shared between rows).
+ */
+export type Variety = 'catalogue' | 'unique'
+
+/**
+ * The CSV: every template column, the example row varied the way a real provider's file varies:
+ * unique external ids and titles, start dates and times, several repeat rules, one-off and
+ * self-paced rows, places spread over the city (each one's district is looked up).
+ */
+async function csvOf(rows: number, variety: Variety): Promise<Buffer> {
   const { EXAMPLE_ROW, IMPORT_COLUMNS } = await import('../src/modules/opportunities/import-columns.ts')
   const { csvLine } = await import('../src/modules/opportunities/import-files.ts')
+  const next = random(42)
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!
+  const days = variety === 'catalogue' ? 24 : 365
   const parts = [csvLine([...IMPORT_COLUMNS])]
   for (let i = 0; i < rows; i++) {
-    parts.push(
-      csvLine(
-        IMPORT_COLUMNS.map((c) =>
-          c === 'external_id' ? `BENCH-${i}` : c === 'title_en' ? `Course ${i}` : (EXAMPLE_ROW[c] ?? ''),
-        ),
-      ),
-    )
+    const offset = Math.floor(next() * days) * Math.floor(365 / days)
+    const day = new Date(Date.UTC(2027, 0, 4) + offset * 86_400_000).toISOString().slice(0, 10)
+    const minutes = variety === 'catalogue' ? pick(['00', '30']) : pick(['00', '15', '30', '45'])
+    const time = `${String(9 + Math.floor(next() * 11)).padStart(2, '0')}:${minutes}`
+    const kind = next() < 0.1 ? 'self-paced' : next() < 0.2 ? 'once' : 'series'
+    const varied: Record<string, string> = {
+      external_id: `BENCH-${i}`,
+      title_en: `Course ${i}`,
+      schedule_kind: kind,
+      start: kind === 'self-paced' ? '' : `${day}T${time}`,
+      duration_minutes: kind === 'self-paced' ? '' : pick(['60', '90', '120']),
+      rrule: kind === 'series' ? pick(RULES) : '',
+      lat: (41.66 + next() * 0.35).toFixed(5),
+      lon: (-87.85 + next() * 0.3).toFixed(5),
+      capacity: String(8 + Math.floor(next() * 30)),
+    }
+    parts.push(csvLine(IMPORT_COLUMNS.map((c) => varied[c] ?? EXAMPLE_ROW[c] ?? '')))
   }
   return Buffer.from(parts.join(''))
 }
 
 /** Runs in the child: one engine, one size, one kind; prints a JSON measurement. */
-async function child(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', rows: number, url?: string) {
+/** What a child measures: the floor, or an import of a file with that variety of schedules. */
+type Kind = 'floor' | Variety
+
+async function child(engine: 'pglite' | 'postgres', kind: Kind, rows: number, url?: string) {
   const { startPlatform, seedAll } = await import('../src/app.ts')
   const { loadConfig } = await import('../src/config.ts')
   const { migrate, openDatabase, sql } = await import('../src/platform/db/index.ts')
@@ -94,9 +138,9 @@ async function child(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', ro
     coordinator: false,
     organizations: [{ id: org.value, role: 'admin' as const, trusted: true }],
   }
-  let bytes: Buffer | undefined = await csvOf(rows)
+  let bytes: Buffer | undefined = await csvOf(rows, kind === 'floor' ? 'catalogue' : kind)
   let importId = 0
-  if (kind === 'import') {
+  if (kind !== 'floor') {
     const accepted = await startImport(platform, actor, org.value, { name: 'bench.csv', bytes })
     if (!accepted.ok) throw new Error(accepted.error)
     importId = accepted.value.id
@@ -114,7 +158,7 @@ async function child(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', ro
     liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed)
   }, 1000)
   const t0 = performance.now()
-  if (kind === 'import') await platform.jobs.drain()
+  if (kind !== 'floor') await platform.jobs.drain()
   else {
     // The floor: the same number of rows as bare multi-row inserts, 250 per statement.
     for (let from = 0; from < rows; from += 250) {
@@ -150,7 +194,7 @@ async function child(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', ro
 }
 
 /** Runs one measurement in a fresh child process (and a fresh PostgreSQL database when asked). */
-async function measure(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', rows: number) {
+async function measure(engine: 'pglite' | 'postgres', kind: Kind, rows: number) {
   let url: string | undefined
   let admin: pg.Client | undefined
   const name = `learncity_bench_import_${process.pid}_${Date.now().toString(36)}`
@@ -192,7 +236,11 @@ async function measure(engine: 'pglite' | 'postgres', kind: 'import' | 'floor', 
 }
 
 const toRow = (m: Measurement, floor: number): ImportRow => ({
-  name: `${m.engine}: ${m.kind === 'floor' ? 'floor: bare SQL insert, 250 rows per statement' : 'import job (CSV → use cases)'}, ${m.rows} rows`,
+  name: `${m.engine}: ${
+    m.kind === 'floor'
+      ? 'floor: bare SQL insert, 250 rows per statement'
+      : `import job (CSV → use cases), ${m.kind === 'unique' ? 'every schedule unique' : 'catalogue schedules'}`
+  }, ${m.rows} rows`,
   url: m.kind === 'floor' ? 'sql:insert' : 'job:opportunities.import',
   requestsPerSec: m.rowsPerSec,
   // Not request latencies: the import is one job. Kept at 0 so the shared table stays readable.
@@ -220,18 +268,15 @@ export async function importSuite(): Promise<ImportRow[]> {
   for (const engine of engines) {
     const floor = await measure(engine, 'floor', rows)
     out.push(toRow(floor, floor.rowsPerSec))
-    for (const size of [small, rows]) out.push(toRow(await measure(engine, 'import', size), floor.rowsPerSec))
+    for (const size of [small, rows])
+      out.push(toRow(await measure(engine, 'catalogue', size), floor.rowsPerSec))
+    out.push(toRow(await measure(engine, 'unique', small), floor.rowsPerSec))
   }
   return out
 }
 
 if (process.argv[2] === '--child') {
   const [, , , engine, kind, rows] = process.argv
-  await child(
-    engine as 'pglite' | 'postgres',
-    kind as 'import' | 'floor',
-    Number(rows),
-    process.env.BENCH_CHILD_URL,
-  )
+  await child(engine as 'pglite' | 'postgres', kind as Kind, Number(rows), process.env.BENCH_CHILD_URL)
   process.exit(0)
 }

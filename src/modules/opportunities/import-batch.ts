@@ -1,9 +1,17 @@
-import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { type CellError, type ConvertedRow, columnOf } from './import-columns.ts'
 import * as repo from './import-repository.ts'
-import type { Status } from './model.ts'
-import { createOpportunity, parseOpportunity, transition, updateOpportunity } from './opportunities.ts'
+import {
+  type Announcement,
+  announce,
+  type Checked,
+  inTransaction,
+  parseOpportunity,
+  prepareOpportunities,
+  transition,
+  writeCreates,
+  writeUpdates,
+} from './opportunities.ts'
 
 /** The job that runs an import. */
 export const IMPORT_JOB = 'opportunities.import'
@@ -15,47 +23,39 @@ export interface PreparedRow {
   converted: ConvertedRow
 }
 
+/** A row the file format found nothing wrong with, checked by the use cases and ready to write. */
+type CheckedRow = PreparedRow & { input?: Checked }
+
+/**
+ * Checks a batch's rows with the same validation as the form and the API (schema, venue, district,
+ * sessions). Reads but writes nothing, so it can run while the previous batch is being written.
+ */
+export async function checkBatch(
+  platform: Platform,
+  imp: repo.ImportRow,
+  rows: PreparedRow[],
+): Promise<CheckedRow[]> {
+  const good = rows.filter((r) => r.converted.errors.length === 0)
+  const inputs = await prepareOpportunities(
+    platform,
+    imp.actor,
+    good.map((r) => r.converted.raw),
+  )
+  const checked = new Map(good.map((r, i) => [r, inputs[i]]))
+  return rows.map((r) => ({ ...r, input: checked.get(r) }))
+}
+
 type Outcome = 'imported' | 'updated' | 'unchanged' | { errors: CellError[] }
 
 const toCells = (fields: { field: string; detail: string }[] | undefined): CellError[] =>
   (fields ?? []).map((f) => ({ column: columnOf(f.field), detail: f.detail }))
 
-/**
- * One row through the same use cases as the form and the API: a new external id creates, a known one
- * updates (and an unchanged row writes nothing, so importing a file twice changes nothing).
- */
-async function importOne(
-  platform: Platform,
-  imp: repo.ImportRow,
-  row: ConvertedRow,
-  existing: { id: number; status: Status } | undefined,
-): Promise<Outcome> {
-  const { actor } = imp
-  if (!existing) {
-    const created = await createOpportunity(platform, actor, imp.organizationId, row.raw, {
-      publish: row.publish,
-    })
-    if (created.ok) return 'imported'
-    if (created.error === 'forbidden')
-      return { errors: [{ column: 'external_id', key: reasonKey('forbidden') }] }
-    return { errors: toCells(created.fields) }
-  }
-  const updated = await updateOpportunity(platform, actor, existing.id, row.raw)
-  if (!updated.ok) {
-    if (updated.error === 'invalid') return { errors: toCells(updated.fields) }
-    return { errors: [{ column: 'external_id', key: reasonKey(updated.error) }] }
-  }
-  let moved = false
-  if (row.publish && existing.status === 'draft') {
-    const published = await transition(platform, actor, existing.id, 'publish')
-    // Providers without the trusted mark submit for review instead.
-    if (!published.ok) await transition(platform, actor, existing.id, 'submit')
-    moved = true
-  }
-  return updated.value.changed.length > 0 || moved ? 'updated' : 'unchanged'
-}
-
 const reasonKey = (error: string) => `opportunities.import.reason.${error}`
+
+const rejected = (error: string, fields?: { field: string; detail: string }[]): Outcome =>
+  error === 'invalid' || error === 'duplicate'
+    ? { errors: toCells(fields) }
+    : { errors: [{ column: 'external_id', key: reasonKey(error) }] }
 
 /** The reasons a row is bad: what the file format found, plus everything the model's schema finds. */
 function rowErrors(row: ConvertedRow): CellError[] {
@@ -63,57 +63,110 @@ function rowErrors(row: ConvertedRow): CellError[] {
   return [...row.errors, ...(parsed.ok ? [] : toCells(parsed.fields))]
 }
 
-async function applyBatch(platform: Platform, imp: repo.ImportRow, rows: PreparedRow[], isolate: boolean) {
-  const ids = rows.filter((r) => r.converted.errors.length === 0).map((r) => r.converted.externalId)
+/**
+ * Rows through the same use cases as the form and the API, all of them at once: a new external id
+ * creates, a known one updates (an unchanged row writes nothing, so importing a file twice changes
+ * nothing), and a draft row marked `publish` is published (or submitted for review).
+ */
+async function applyRows(
+  platform: Platform,
+  imp: repo.ImportRow,
+  rows: CheckedRow[],
+): Promise<{ outcomes: Outcome[]; announcements: Announcement[] }> {
+  const { actor } = imp
+  const outcomes: Outcome[] = rows.map((r) => (r.input ? 'unchanged' : { errors: rowErrors(r.converted) }))
+  const good = rows.flatMap((r, i) => (r.input ? [i] : []))
   const existing = new Map(
-    (await repo.findByExternalIds(platform.db, imp.cityId, imp.organizationId, ids)).map((o) => [
-      o.externalId,
-      o,
-    ]),
+    (
+      await repo.findByExternalIds(
+        platform.db,
+        imp.cityId,
+        imp.organizationId,
+        good.map((i) => rows[i]!.converted.externalId),
+      )
+    ).map((o) => [o.externalId, o]),
   )
-  const totals = { rows: rows.length, imported: 0, updated: 0, unchanged: 0, rejects: [] as repo.RejectRow[] }
-  for (const row of rows) {
-    let outcome: Outcome
-    if (row.converted.errors.length > 0) outcome = { errors: rowErrors(row.converted) }
-    else if (!isolate)
-      outcome = await importOne(platform, imp, row.converted, existing.get(row.converted.externalId))
-    else {
-      // Second try after a failure: each row in its own savepoint, so one bad row cannot undo the others.
-      try {
-        outcome = await platform.db.transaction((sp) =>
-          importOne(
-            { ...platform, db: sp as unknown as Db },
-            imp,
-            row.converted,
-            existing.get(row.converted.externalId),
-          ),
-        )
-      } catch {
-        outcome = { errors: [{ column: 'external_id', key: reasonKey('failed') }] }
-      }
+  const creates = good.filter((i) => !existing.has(rows[i]!.converted.externalId))
+  const updates = good.filter((i) => existing.has(rows[i]!.converted.externalId))
+  const created = await writeCreates(
+    platform,
+    actor,
+    imp.organizationId,
+    creates.map((i) => ({ input: rows[i]!.input!, publish: rows[i]!.converted.publish })),
+  )
+  created.forEach((result, k) => {
+    outcomes[creates[k]!] = result.ok ? 'imported' : rejected(result.error, result.fields)
+  })
+  const { results, announcements } = await writeUpdates(
+    platform,
+    actor,
+    updates.map((i) => ({ id: existing.get(rows[i]!.converted.externalId)!.id, input: rows[i]!.input! })),
+  )
+  for (const [k, result] of results.entries()) {
+    const i = updates[k]!
+    if (!result.ok) {
+      outcomes[i] = rejected(result.error, result.fields)
+      continue
     }
+    const before = existing.get(rows[i]!.converted.externalId)!
+    let moved = false
+    if (rows[i]!.converted.publish && before.status === 'draft') {
+      const published = await transition(platform, actor, before.id, 'publish')
+      // Providers without the trusted mark submit for review instead.
+      if (!published.ok) await transition(platform, actor, before.id, 'submit')
+      moved = true
+    }
+    outcomes[i] = result.value.changed.length > 0 || moved ? 'updated' : 'unchanged'
+  }
+  return { outcomes, announcements }
+}
+
+/** Records a batch's outcomes (its bad rows and the new totals) in the batch's own transaction. */
+async function record(platform: Platform, imp: repo.ImportRow, rows: PreparedRow[], outcomes: Outcome[]) {
+  const totals = { rows: rows.length, imported: 0, updated: 0, unchanged: 0, rejects: [] as repo.RejectRow[] }
+  outcomes.forEach((outcome, i) => {
     if (typeof outcome === 'string') totals[outcome]++
     else
       totals.rejects.push({
-        line: row.line,
-        externalId: row.converted.externalId || null,
+        line: rows[i]!.line,
+        externalId: rows[i]!.converted.externalId || null,
         errors: outcome.errors,
-        values: row.cells,
+        values: rows[i]!.cells,
       })
-  }
+  })
   await repo.recordBatch(platform.db, imp.cityId, imp.id, totals)
 }
 
 /**
  * Imports a batch in one transaction with its progress, so a restart resumes exactly after the last
- * committed batch. If anything throws, the batch is retried with each row isolated in a savepoint.
+ * committed batch. If anything throws, the batch is retried with each row isolated in a savepoint,
+ * so one row that fails in the database cannot undo the others. People booked on changed
+ * opportunities are told once the batch has committed.
  */
-export async function importBatch(platform: Platform, imp: repo.ImportRow, rows: PreparedRow[]) {
-  const inTransaction = (isolate: boolean) =>
-    platform.db.transaction((tx) => applyBatch({ ...platform, db: tx as unknown as Db }, imp, rows, isolate))
+export async function importBatch(platform: Platform, imp: repo.ImportRow, rows: CheckedRow[]) {
+  let announcements: Announcement[]
   try {
-    await inTransaction(false)
+    announcements = await inTransaction(platform, async (tx) => {
+      const applied = await applyRows(tx, imp, rows)
+      await record(tx, imp, rows, applied.outcomes)
+      return applied.announcements
+    })
   } catch {
-    await inTransaction(true)
+    announcements = await inTransaction(platform, async (tx) => {
+      const outcomes: Outcome[] = []
+      const told: Announcement[] = []
+      for (const row of rows) {
+        try {
+          const applied = await inTransaction(tx, (sp) => applyRows(sp, imp, [row]))
+          outcomes.push(applied.outcomes[0]!)
+          told.push(...applied.announcements)
+        } catch {
+          outcomes.push({ errors: [{ column: 'external_id', key: reasonKey('failed') }] })
+        }
+      }
+      await record(tx, imp, rows, outcomes)
+      return told
+    })
   }
+  await announce(platform, announcements)
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
-import { IMPORT_JOB, importBatch, type PreparedRow } from './import-batch.ts'
+import { checkBatch, IMPORT_JOB, importBatch, type PreparedRow } from './import-batch.ts'
 import { type CellError, normaliseHeader, rowToInput } from './import-columns.ts'
 import { detectKind, readRows, type SheetRow } from './import-read.ts'
 import * as repo from './import-repository.ts'
@@ -108,31 +108,49 @@ function prepare(header: string[], rows: SheetRow[], seen: Set<string>): Prepare
   })
 }
 
-/** Second pass: every row through the use cases, batch by batch, resuming after the last committed batch. */
+/**
+ * Second pass: every row through the use cases, batch by batch, resuming after the last committed
+ * batch. Batches are written one after another, in order, but the next one is read and checked
+ * while the last one is being written, so the database and the JavaScript work side by side.
+ */
 async function processRows(platform: Platform, imp: repo.ImportRow, header: string[]) {
   let skip = imp.processedRows
   const seen = new Set<string>()
   let first = true
   let batch: SheetRow[] = []
-  for await (const row of readRows(imp.fileKind, fileStream(platform.db, imp))) {
-    if (first) {
-      first = false
-      continue
-    }
-    if (skip > 0) {
-      // Already committed before a restart: only remember its external id.
-      skip--
-      const id = externalIdOf(header, row)
-      if (id) seen.add(id)
-      continue
-    }
-    batch.push(row)
-    if (batch.length >= BATCH_ROWS) {
-      await importBatch(platform, imp, prepare(header, batch, seen))
-      batch = []
-    }
+  let writing: Promise<void> = Promise.resolve()
+  const flush = async (rows: SheetRow[]) => {
+    const checked = await checkBatch(platform, imp, prepare(header, rows, seen))
+    await writing
+    writing = importBatch(platform, imp, checked)
+    // Awaited by the next flush or at the end; until then a failure must not count as unhandled.
+    writing.catch(() => {})
   }
-  if (batch.length > 0) await importBatch(platform, imp, prepare(header, batch, seen))
+  try {
+    for await (const row of readRows(imp.fileKind, fileStream(platform.db, imp))) {
+      if (first) {
+        first = false
+        continue
+      }
+      if (skip > 0) {
+        // Already committed before a restart: only remember its external id.
+        skip--
+        const id = externalIdOf(header, row)
+        if (id) seen.add(id)
+        continue
+      }
+      batch.push(row)
+      if (batch.length >= BATCH_ROWS) {
+        await flush(batch)
+        batch = []
+      }
+    }
+    if (batch.length > 0) await flush(batch)
+    await writing
+  } finally {
+    // A failure above must not leave a batch being written while the job is retried.
+    await writing.catch(() => {})
+  }
 }
 
 /** The import job: reads the stored file and imports it; safe to run again after a crash. */

@@ -15,6 +15,7 @@ import {
   transition,
   updateOpportunity,
 } from './index.ts'
+import { inTransaction, prepareOpportunities, writeCreates } from './opportunities.ts'
 
 describe.each(engines)('opportunities on %s', (engine) => {
   let t: TestPlatform
@@ -76,6 +77,46 @@ describe.each(engines)('opportunities on %s', (engine) => {
     coordinator = actor([], { coordinator: true, label: 'Coordinator' })
   })
   afterAll(() => t.close())
+
+  it('writes many opportunities at once, each with its own result in order, as one would alone', async () => {
+    const venues = await listVenues(t.platform.db, cityId, 'library')
+    const raws = [
+      opportunityFactory({ externalId: 'MANY-1', venueId: venues[0]!.id }),
+      opportunityFactory({ externalId: 'MANY-2', venueId: 999_999_999 }),
+      opportunityFactory({ externalId: 'MANY-1' }),
+      opportunityFactory({ externalId: 'MANY-3', schedule: { kind: 'self-paced' } }),
+      opportunityFactory({ externalId: 'MANY-4', title: {} }),
+    ]
+    const inputs = await prepareOpportunities(t.platform, editor, raws)
+    const results = await inTransaction(t.platform, (tx) =>
+      writeCreates(
+        tx,
+        editor,
+        trustedOrg,
+        inputs.map((input, i) => ({ input, publish: i === 0 })),
+      ),
+    )
+    expect(results.map((r) => (r.ok ? r.value.status : r.error))).toEqual([
+      'published',
+      'invalid',
+      'duplicate',
+      'draft',
+      'invalid',
+    ])
+    expect(!results[1]!.ok && results[1]!.fields).toEqual([
+      { field: '/venueId', detail: 'No such venue in this city' },
+    ])
+    const first = results[0]!.ok ? results[0]!.value.id : 0
+    const stored = (await findOpportunity(t.platform.db, cityId, first))!
+    expect(stored.address).toBe(venues[0]!.address)
+    expect(stored.districtId).toBe(venues[0]!.districtId)
+    expect(await listSessions(t.platform.db, cityId, first)).toHaveLength(8)
+    expect((await listChanges(t.platform.db, cityId, first)).map((c) => c.action)).toEqual([
+      'created-published',
+    ])
+    const selfPaced = results[3]!.ok ? results[3]!.value.id : 0
+    expect(await listSessions(t.platform.db, cityId, selfPaced)).toHaveLength(0)
+  })
 
   it('publishes a trusted provider’s weekly series with its sessions in the city’s time zone', async () => {
     const res = await createOpportunity(t.platform, editor, trustedOrg, opportunityFactory(), {

@@ -1,6 +1,8 @@
+import type { Db } from '../../platform/db/index.ts'
+import type { DomainEvents } from '../../platform/events.ts'
 import type { Platform } from '../../platform/module.ts'
-import { expandSchedule, validateSchedule } from '../../platform/time/index.ts'
-import { districtLocator, findVenue } from '../cities/index.ts'
+import { expandValidSchedule, type Occurrence, validateSchedule } from '../../platform/time/index.ts'
+import { districtLocator, findVenues, type VenuePlace } from '../cities/index.ts'
 import { type OpportunityInput, opportunityInput, type Status } from './model.ts'
 import * as repo from './repository.ts'
 
@@ -45,15 +47,43 @@ export function parseOpportunity(raw: unknown): Result<OpportunityInput, 'invali
   }
 }
 
-async function toFields(
+/** Valid input made ready to write: the stored fields and the sessions its schedule has. */
+export interface Prepared {
+  fields: repo.OpportunityFields
+  sessions: Occurrence[]
+}
+
+export type Checked = Result<Prepared, 'invalid'>
+
+/**
+ * Validates many raw inputs with the one schema, then resolves venues and districts and expands
+ * schedules; venues are read in one query however many inputs there are. Writes nothing, so a bulk
+ * import prepares its next batch while the last one is being written.
+ */
+export async function prepareOpportunities(
   platform: Platform,
   actor: Actor,
+  raws: unknown[],
+): Promise<Checked[]> {
+  const parsed = raws.map(parseOpportunity)
+  const venueIds = new Set<number>()
+  for (const p of parsed) if (p.ok && p.value.venueId !== null) venueIds.add(p.value.venueId)
+  const venues = new Map((await findVenues(platform.db, actor.cityId, [...venueIds])).map((v) => [v.id, v]))
+  const needsLocator = parsed.some((p) => p.ok && p.value.venueId === null && p.value.lat !== null)
+  const locate = needsLocator ? await districtLocator(platform, actor.cityId) : undefined
+  return parsed.map((p) => (p.ok ? toFields(p.value, actor.timeZone, venues, locate) : p))
+}
+
+function toFields(
   input: OpportunityInput,
-): Promise<Result<repo.OpportunityFields, 'invalid'>> {
+  timeZone: string,
+  venues: Map<number, VenuePlace>,
+  locate: ((lat: number, lon: number) => { id: number } | undefined) | undefined,
+): Result<Prepared, 'invalid'> {
   let { lat, lon, address } = input
   let districtId: number | null = null
   if (input.venueId !== null) {
-    const venue = await findVenue(platform.db, actor.cityId, input.venueId)
+    const venue = venues.get(input.venueId)
     if (!venue)
       return {
         ok: false,
@@ -65,43 +95,46 @@ async function toFields(
     address = venue.address
     districtId = venue.districtId
   } else if (lat !== null && lon !== null) {
-    districtId = (await districtLocator(platform, actor.cityId))(lat, lon)?.id ?? null
+    districtId = locate?.(lat, lon)?.id ?? null
   }
-  const expansion = sessionsFor(input.schedule, actor.timeZone)
+  const expansion = sessionsFor(input.schedule, timeZone)
   if (!expansion.ok) return expansion
   return {
     ok: true,
     value: {
-      externalId: input.externalId ?? null,
-      title: input.title,
-      description: input.description,
-      outcomes: input.outcomes,
-      buildingBlock: input.buildingBlock,
-      topics: [...new Set(input.topics.map((t) => t.toLowerCase()))],
-      ageMin: input.ageMin,
-      ageMax: input.ageMax,
-      groups: input.groups,
-      languages: input.languages,
-      format: input.format,
-      venueId: input.venueId,
-      address,
-      lat,
-      lon,
-      districtId,
-      joinUrl: input.joinUrl,
-      schedule: input.schedule,
-      free: input.cost.free,
-      price: input.cost.free || input.cost.price === null ? null : input.cost.price.toFixed(2),
-      currency: input.cost.currency,
-      concessions: input.cost.concessions,
-      financialHelp: input.cost.financialHelp,
-      accessibility: input.accessibility,
-      accessibilityNote: input.accessibilityNote,
-      capacity: input.capacity,
-      imageUrl: input.image.url,
-      imageAlt: input.image.alt,
-      contactEmail: input.contactEmail,
-      contactPhone: input.contactPhone,
+      sessions: expansion.value,
+      fields: {
+        externalId: input.externalId ?? null,
+        title: input.title,
+        description: input.description,
+        outcomes: input.outcomes,
+        buildingBlock: input.buildingBlock,
+        topics: [...new Set(input.topics.map((t) => t.toLowerCase()))],
+        ageMin: input.ageMin,
+        ageMax: input.ageMax,
+        groups: input.groups,
+        languages: input.languages,
+        format: input.format,
+        venueId: input.venueId,
+        address,
+        lat,
+        lon,
+        districtId,
+        joinUrl: input.joinUrl,
+        schedule: input.schedule,
+        free: input.cost.free,
+        price: input.cost.free || input.cost.price === null ? null : input.cost.price.toFixed(2),
+        currency: input.cost.currency,
+        concessions: input.cost.concessions,
+        financialHelp: input.cost.financialHelp,
+        accessibility: input.accessibility,
+        accessibilityNote: input.accessibilityNote,
+        capacity: input.capacity,
+        imageUrl: input.image.url,
+        imageAlt: input.image.alt,
+        contactEmail: input.contactEmail,
+        contactPhone: input.contactPhone,
+      },
     },
   }
 }
@@ -117,7 +150,7 @@ export function sessionsFor(schedule: OpportunityInput['schedule'], timeZone: st
     }
   }
   try {
-    const occurrences = expandSchedule(
+    const occurrences = expandValidSchedule(
       { ...schedule, timeZone },
       {
         from: new Date(now.getTime() - 7 * 86400_000),
@@ -170,98 +203,224 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   return changes
 }
 
+/** Changes of a published opportunity that people booked on it are told about. */
+const NOTIFIED_FIELDS = new Set([
+  'title',
+  'format',
+  'venueId',
+  'address',
+  'lat',
+  'lon',
+  'joinUrl',
+  'schedule',
+  'free',
+  'price',
+  'currency',
+  'languages',
+  'accessibility',
+  'ageMin',
+  'ageMax',
+])
+
+/** What a write leaves to do once it has committed: the domain events to announce. */
+export type Announcement = DomainEvents['opportunity.changed']
+
+/** Announces committed changes (after commit, so a rolled-back write tells nobody). */
+export async function announce(platform: Platform, announcements: Announcement[]) {
+  for (const a of announcements) await platform.events.emit('opportunity.changed', a)
+}
+
+export interface CreateItem {
+  input: Checked
+  /** Trusted providers (and coordinators) publish at once, others submit for review; without, a draft. */
+  publish?: boolean
+}
+
+export type Created = Result<{ id: number; status: Status }, 'invalid' | 'forbidden' | 'duplicate'>
+
 /**
- * Creates an opportunity for a provider. With `publish`, trusted providers (and coordinators) publish
- * at once and others submit it for review; without, it stays a draft.
+ * Creates many opportunities of one provider with a handful of statements, whatever their number:
+ * one insert of the rows, one of their audit entries, one of their sessions. Runs in the caller's
+ * transaction (`platform.db` may be one); each item gets its own result.
  */
+export async function writeCreates(
+  platform: Platform,
+  actor: Actor,
+  organizationId: number,
+  items: CreateItem[],
+  options: { isDemo?: boolean } = {},
+): Promise<Created[]> {
+  if (!canEdit(actor, organizationId)) return items.map(() => ({ ok: false, error: 'forbidden' }))
+  const prepared = items.map((i) => i.input)
+  const externalIds = prepared.flatMap((p) =>
+    p.ok && p.value.fields.externalId ? [p.value.fields.externalId] : [],
+  )
+  const taken = new Map(
+    (await repo.findByExternalIds(platform.db, actor.cityId, organizationId, externalIds)).map((o) => [
+      o.externalId,
+      o.id,
+    ]),
+  )
+  const writes: { index: number; status: Status; prepared: Prepared }[] = []
+  const seen = new Set<string>()
+  const results = prepared.map((p, index): Created => {
+    if (!p.ok) return p
+    const externalId = p.value.fields.externalId
+    if (externalId && (taken.has(externalId) || seen.has(externalId))) {
+      const by = taken.get(externalId)
+      return {
+        ok: false,
+        error: 'duplicate',
+        fields: [
+          {
+            field: '/externalId',
+            detail: by ? `Already used by opportunity ${by}` : 'Used twice in the same request',
+          },
+        ],
+      }
+    }
+    if (externalId) seen.add(externalId)
+    const status: Status = items[index]!.publish
+      ? publishesWithoutReview(actor, organizationId)
+        ? 'published'
+        : 'submitted'
+      : 'draft'
+    writes.push({ index, status, prepared: p.value })
+    return { ok: true, value: { id: 0, status } }
+  })
+  const ids = await repo.insertOpportunities(
+    platform.db,
+    actor.cityId,
+    organizationId,
+    writes.map((w) => ({ status: w.status, fields: w.prepared.fields })),
+    options.isDemo,
+  )
+  writes.forEach((w, i) => {
+    results[w.index] = { ok: true, value: { id: ids[i]!, status: w.status } }
+  })
+  await repo.insertChanges(
+    platform.db,
+    writes.map((w, i) => ({
+      ...by(actor),
+      opportunityId: ids[i]!,
+      action: w.status === 'draft' ? 'created' : `created-${w.status}`,
+    })),
+  )
+  await repo.syncSessionsMany(
+    platform.db,
+    actor.cityId,
+    writes.flatMap((w, i) =>
+      w.status === 'published'
+        ? [{ opportunityId: ids[i]!, occurrences: w.prepared.sessions, fresh: true }]
+        : [],
+    ),
+    new Date(),
+  )
+  return results
+}
+
+/** Who wrote an audit entry. */
+const by = (actor: Actor) => ({ cityId: actor.cityId, actorUserId: actor.userId, actorLabel: actor.label })
+
+/** Creates an opportunity for a provider (one item of writeCreates, in its own transaction). */
 export async function createOpportunity(
   platform: Platform,
   actor: Actor,
   organizationId: number,
   raw: unknown,
   options: { publish?: boolean; isDemo?: boolean } = {},
-): Promise<Result<{ id: number; status: Status }, 'invalid' | 'forbidden' | 'duplicate'>> {
-  if (!canEdit(actor, organizationId)) return { ok: false, error: 'forbidden' }
-  const parsed = parseOpportunity(raw)
-  if (!parsed.ok) return parsed
-  const fields = await toFields(platform, actor, parsed.value)
-  if (!fields.ok) return fields
-  if (fields.value.externalId) {
-    const existing = await repo.findByExternalId(
-      platform.db,
-      actor.cityId,
-      organizationId,
-      fields.value.externalId,
-    )
-    if (existing) {
-      return {
-        ok: false,
-        error: 'duplicate',
-        fields: [{ field: '/externalId', detail: `Already used by opportunity ${existing.id}` }],
-      }
-    }
-  }
-  const status: Status = options.publish
-    ? publishesWithoutReview(actor, organizationId)
-      ? 'published'
-      : 'submitted'
-    : 'draft'
-  const id = await repo.insertOpportunity(
-    platform.db,
-    actor.cityId,
-    organizationId,
-    status,
-    fields.value,
-    options.isDemo,
+): Promise<Created> {
+  const [input] = await prepareOpportunities(platform, actor, [raw])
+  const [result] = await inTransaction(platform, (tx) =>
+    writeCreates(tx, actor, organizationId, [{ input: input!, publish: options.publish }], options),
   )
-  await repo.insertChange(platform.db, {
-    cityId: actor.cityId,
-    opportunityId: id,
-    actorUserId: actor.userId,
-    actorLabel: actor.label,
-    action: status === 'draft' ? 'created' : `created-${status}`,
-  })
-  if (status === 'published') await materialise(platform, actor.cityId, id, fields.value, actor.timeZone)
-  return { ok: true, value: { id, status } }
+  return result!
 }
 
-/** Replaces an opportunity's content, recording which fields changed; published ones stay published. */
+export type Updated = Result<{ id: number; changed: string[] }, 'invalid' | 'forbidden' | 'not-found'>
+
+/**
+ * Replaces the content of many opportunities, recording which fields changed (published ones stay
+ * published and their sessions follow the schedule). Unchanged items write nothing. Runs in the
+ * caller's transaction and returns, beside the results, what to announce once it commits.
+ */
+export async function writeUpdates(
+  platform: Platform,
+  actor: Actor,
+  items: { id: number; input: Checked }[],
+): Promise<{ results: Updated[]; announcements: Announcement[] }> {
+  const current = new Map(
+    (
+      await repo.findOpportunities(
+        platform.db,
+        actor.cityId,
+        items.map((i) => i.id),
+      )
+    ).map((o) => [o.id, o]),
+  )
+  const writes: { id: number; prepared: Prepared; changes: ReturnType<typeof diff>; published: boolean }[] =
+    []
+  const results = items.map((item): Updated => {
+    const row = current.get(item.id)
+    if (!row) return { ok: false, error: 'not-found' }
+    if (!canEdit(actor, row.organizationId)) return { ok: false, error: 'forbidden' }
+    if (row.status === 'archived')
+      return {
+        ok: false,
+        error: 'invalid',
+        fields: [{ field: '/status', detail: 'Archived opportunities cannot be changed' }],
+      }
+    const p = item.input
+    if (!p.ok) return p
+    const changes = diff(
+      row as unknown as Record<string, unknown>,
+      p.value.fields as unknown as Record<string, unknown>,
+    )
+    if (Object.keys(changes).length > 0)
+      writes.push({ id: item.id, prepared: p.value, changes, published: row.status === 'published' })
+    return { ok: true, value: { id: item.id, changed: Object.keys(changes) } }
+  })
+  await repo.updateOpportunitiesFields(
+    platform.db,
+    actor.cityId,
+    writes.map((w) => ({ id: w.id, fields: w.prepared.fields })),
+  )
+  await repo.insertChanges(
+    platform.db,
+    writes.map((w) => ({ ...by(actor), opportunityId: w.id, action: 'changed', diff: w.changes })),
+  )
+  const published = writes.filter((w) => w.published)
+  await repo.syncSessionsMany(
+    platform.db,
+    actor.cityId,
+    published.map((w) => ({ opportunityId: w.id, occurrences: w.prepared.sessions })),
+    new Date(),
+  )
+  const announcements = published.flatMap((w) => {
+    const fields = Object.keys(w.changes).filter((f) => NOTIFIED_FIELDS.has(f))
+    return fields.length > 0 ? [{ cityId: actor.cityId, opportunityId: w.id, fields }] : []
+  })
+  return { results, announcements }
+}
+
+/** Replaces an opportunity's content; people booked on it are told when what they rely on changed. */
 export async function updateOpportunity(
   platform: Platform,
   actor: Actor,
   id: number,
   raw: unknown,
-): Promise<Result<{ id: number; changed: string[] }, 'invalid' | 'forbidden' | 'not-found'>> {
-  const current = await repo.findOpportunity(platform.db, actor.cityId, id)
-  if (!current) return { ok: false, error: 'not-found' }
-  if (!canEdit(actor, current.organizationId)) return { ok: false, error: 'forbidden' }
-  if (current.status === 'archived')
-    return {
-      ok: false,
-      error: 'invalid',
-      fields: [{ field: '/status', detail: 'Archived opportunities cannot be changed' }],
-    }
-  const parsed = parseOpportunity(raw)
-  if (!parsed.ok) return parsed
-  const fields = await toFields(platform, actor, parsed.value)
-  if (!fields.ok) return fields
-  const changes = diff(
-    current as unknown as Record<string, unknown>,
-    fields.value as unknown as Record<string, unknown>,
+): Promise<Updated> {
+  const [input] = await prepareOpportunities(platform, actor, [raw])
+  const { results, announcements } = await inTransaction(platform, (tx) =>
+    writeUpdates(tx, actor, [{ id, input: input! }]),
   )
-  if (Object.keys(changes).length === 0) return { ok: true, value: { id, changed: [] } }
-  await repo.updateOpportunityFields(platform.db, actor.cityId, id, fields.value)
-  await repo.insertChange(platform.db, {
-    cityId: actor.cityId,
-    opportunityId: id,
-    actorUserId: actor.userId,
-    actorLabel: actor.label,
-    action: 'changed',
-    diff: changes,
-  })
-  if (current.status === 'published')
-    await materialise(platform, actor.cityId, id, fields.value, actor.timeZone)
-  return { ok: true, value: { id, changed: Object.keys(changes) } }
+  await announce(platform, announcements)
+  return results[0]!
+}
+
+/** Runs `work` with a platform whose database is one transaction (a savepoint inside another). */
+export function inTransaction<T>(platform: Platform, work: (tx: Platform) => Promise<T>): Promise<T> {
+  return platform.db.transaction((tx) => work({ ...platform, db: tx as unknown as Db }))
 }
 
 export type Transition = 'submit' | 'publish' | 'return' | 'cancel' | 'archive'

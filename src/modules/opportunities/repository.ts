@@ -56,40 +56,96 @@ const columns = sql`id::int as id, city_id::int as "cityId", organization_id::in
   image_url as "imageUrl", image_alt as "imageAlt", contact_email as "contactEmail", contact_phone as "contactPhone",
   is_demo as "isDemo", published_at as "publishedAt", updated_at as "updatedAt"`
 
-function values(f: OpportunityFields) {
-  return sql`${f.externalId}, ${JSON.stringify(f.title)}::jsonb, ${JSON.stringify(f.description)}::jsonb,
-    ${JSON.stringify(f.outcomes)}::jsonb, ${f.buildingBlock}, ${arrayOf(f.topics, 'text')}, ${f.ageMin}, ${f.ageMax},
-    ${arrayOf(f.groups, 'text')}, ${arrayOf(f.languages, 'text')}, ${f.format}, ${f.venueId}, ${f.address}, ${f.lat},
-    ${f.lon}, ${f.districtId}, ${f.joinUrl}, ${JSON.stringify(f.schedule)}::jsonb, ${f.free}, ${f.price}, ${f.currency},
-    ${f.concessions}, ${f.financialHelp}, ${arrayOf(f.accessibility, 'text')}, ${f.accessibilityNote}, ${f.capacity},
-    ${f.imageUrl}, ${JSON.stringify(f.imageAlt)}::jsonb, ${f.contactEmail}, ${f.contactPhone}`
+/** Every written field: its key, its column and the column's type, in one list for inserts and updates. */
+const FIELDS: readonly [keyof OpportunityFields, string, string][] = [
+  ['externalId', 'external_id', 'text'],
+  ['title', 'title', 'jsonb'],
+  ['description', 'description', 'jsonb'],
+  ['outcomes', 'outcomes', 'jsonb'],
+  ['buildingBlock', 'building_block', 'text'],
+  ['topics', 'topics', 'text[]'],
+  ['ageMin', 'age_min', 'int'],
+  ['ageMax', 'age_max', 'int'],
+  ['groups', 'groups', 'text[]'],
+  ['languages', 'languages', 'text[]'],
+  ['format', 'format', 'text'],
+  ['venueId', 'venue_id', 'bigint'],
+  ['address', 'address', 'text'],
+  ['lat', 'lat', 'float8'],
+  ['lon', 'lon', 'float8'],
+  ['districtId', 'district_id', 'bigint'],
+  ['joinUrl', 'join_url', 'text'],
+  ['schedule', 'schedule', 'jsonb'],
+  ['free', 'free', 'boolean'],
+  ['price', 'price', 'numeric'],
+  ['currency', 'currency', 'text'],
+  ['concessions', 'concessions', 'text'],
+  ['financialHelp', 'financial_help', 'boolean'],
+  ['accessibility', 'accessibility', 'text[]'],
+  ['accessibilityNote', 'accessibility_note', 'text'],
+  ['capacity', 'capacity', 'int'],
+  ['imageUrl', 'image_url', 'text'],
+  ['imageAlt', 'image_alt', 'jsonb'],
+  ['contactEmail', 'contact_email', 'text'],
+  ['contactPhone', 'contact_phone', 'text'],
+]
+
+// Column names and types are the constants above, never input, so raw SQL is safe here.
+const fieldList = sql.raw(FIELDS.map(([, c]) => c).join(', '))
+const recordFields = FIELDS.map(([, c, t]) => `${c} ${t}`).join(', ')
+const fromRecords = sql.raw(FIELDS.map(([, c]) => `x.${c}`).join(', '))
+
+/** One JSON record per row, keyed by column name, for jsonb_to_recordset. */
+function record(f: OpportunityFields, extra: Record<string, unknown>) {
+  const out: Record<string, unknown> = { ...extra }
+  for (const [key, column] of FIELDS) out[column] = f[key]
+  return out
 }
 
-const fieldList = sql`external_id, title, description, outcomes, building_block, topics, age_min, age_max, groups,
-  languages, format, venue_id, address, lat, lon, district_id, join_url, schedule, free, price, currency, concessions,
-  financial_help, accessibility, accessibility_note, capacity, image_url, image_alt, contact_email, contact_phone`
+/** New ids for `count` rows, taken before inserting so each row's id is known without relying on RETURNING order. */
+async function takeIds(db: Db, count: number): Promise<number[]> {
+  const taken = await rows<{ id: number }>(
+    db,
+    sql`select nextval(pg_get_serial_sequence('opportunities', 'id'))::int as id from generate_series(1, ${count})`,
+  )
+  return taken.map((r) => r.id)
+}
 
-export async function insertOpportunity(
+/** Inserts many opportunities of one organization in one statement; returns their ids in input order. */
+export async function insertOpportunities(
   db: Db,
   cityId: number,
   organizationId: number,
-  status: Status,
-  fields: OpportunityFields,
+  items: { status: Status; fields: OpportunityFields }[],
   isDemo = false,
-): Promise<number> {
-  const row = await firstRow<{ id: number }>(
-    db,
-    sql`insert into opportunities (city_id, organization_id, status, is_demo, published_at, ${fieldList})
-        values (${cityId}, ${organizationId}, ${status}, ${isDemo}, ${status === 'published' ? sql`now()` : null}, ${values(fields)})
-        returning id::int as id`,
+): Promise<number[]> {
+  if (items.length === 0) return []
+  const ids = await takeIds(db, items.length)
+  const payload = JSON.stringify(
+    items.map((item, i) => record(item.fields, { id: ids[i], status: item.status })),
   )
-  return row!.id
+  await db.execute(
+    sql`insert into opportunities (id, city_id, organization_id, status, is_demo, published_at, ${fieldList})
+        overriding system value
+        select x.id, ${cityId}, ${organizationId}, x.status, ${isDemo},
+          case when x.status = 'published' then now() end, ${fromRecords}
+        from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, status text, ${sql.raw(recordFields)})`,
+  )
+  return ids
 }
 
-export async function updateOpportunityFields(db: Db, cityId: number, id: number, fields: OpportunityFields) {
+/** Replaces the content of many opportunities in one statement. */
+export async function updateOpportunitiesFields(
+  db: Db,
+  cityId: number,
+  items: { id: number; fields: OpportunityFields }[],
+) {
+  if (items.length === 0) return
+  const payload = JSON.stringify(items.map((item) => record(item.fields, { id: item.id })))
   await db.execute(
-    sql`update opportunities set (${fieldList}) = (${values(fields)}), updated_at = now()
-        where city_id = ${cityId} and id = ${id}`,
+    sql`update opportunities as o set (${fieldList}) = (${fromRecords}), updated_at = now()
+        from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, ${sql.raw(recordFields)})
+        where o.city_id = ${cityId} and o.id = x.id`,
   )
 }
 
@@ -108,11 +164,23 @@ export function findOpportunity(db: Db, cityId: number, id: number) {
   )
 }
 
-export function findByExternalId(db: Db, cityId: number, organizationId: number, externalId: string) {
-  return firstRow<OpportunityRow>(
+/** A provider's opportunities with these external ids. */
+export function findByExternalIds(db: Db, cityId: number, organizationId: number, externalIds: string[]) {
+  if (externalIds.length === 0) return Promise.resolve([] as OpportunityRow[])
+  return rows<OpportunityRow>(
     db,
     sql`select ${columns} from opportunities
-        where city_id = ${cityId} and organization_id = ${organizationId} and external_id = ${externalId}`,
+        where city_id = ${cityId} and organization_id = ${organizationId}
+          and external_id = any(${arrayOf(externalIds, 'text')})`,
+  )
+}
+
+/** Opportunities of a city by id, in one query. */
+export function findOpportunities(db: Db, cityId: number, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([] as OpportunityRow[])
+  return rows<OpportunityRow>(
+    db,
+    sql`select ${columns} from opportunities where city_id = ${cityId} and id = any(${arrayOf(ids, 'int8')})`,
   )
 }
 
@@ -150,30 +218,57 @@ export function listSessions(db: Db, cityId: number, opportunityId: number, from
   )
 }
 
+type Occurrences = { start: Date; end: Date; local: string }[]
+
 /**
- * Makes the stored sessions match the schedule: keeps rows whose local start is unchanged (and their
- * cancellation), adds new ones, and removes future sessions the schedule no longer has.
+ * Makes the stored sessions of many opportunities match their schedules: keeps rows whose local start
+ * is unchanged (and their cancellation and capacity), adds new ones, and removes future sessions a
+ * schedule no longer has. `fresh` opportunities have no sessions yet, so nothing is removed.
  */
-export async function syncSessions(
+export async function syncSessionsMany(
   db: Db,
   cityId: number,
-  opportunityId: number,
-  occurrences: { start: Date; end: Date; local: string }[],
+  items: { opportunityId: number; occurrences: Occurrences; fresh?: boolean }[],
   now: Date,
 ) {
   const payload = JSON.stringify(
-    occurrences.map((o) => ({ s: o.start.toISOString(), e: o.end.toISOString(), l: o.local })),
+    items.flatMap((item) =>
+      item.occurrences.map((o) => ({
+        o: item.opportunityId,
+        s: o.start.toISOString(),
+        e: o.end.toISOString(),
+        l: o.local,
+      })),
+    ),
   )
-  await db.execute(
-    sql`delete from opportunity_sessions
-        where city_id = ${cityId} and opportunity_id = ${opportunityId} and starts_at >= ${now.toISOString()}
-          and local_start not in (select l from jsonb_to_recordset(${payload}::jsonb) as x(l text))`,
-  )
+  const edited = items.filter((item) => !item.fresh).map((item) => item.opportunityId)
+  if (edited.length > 0) {
+    await db.execute(
+      sql`delete from opportunity_sessions as s
+          where s.city_id = ${cityId} and s.opportunity_id = any(${arrayOf(edited, 'int8')})
+            and s.starts_at >= ${now.toISOString()}
+            and not exists (select 1 from jsonb_to_recordset(${payload}::jsonb) as x(o bigint, l text)
+                            where x.o = s.opportunity_id and x.l = s.local_start)`,
+    )
+  }
+  if (payload === '[]') return
   await db.execute(
     sql`insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start)
-        select ${cityId}, ${opportunityId}, x.s, x.e, x.l from jsonb_to_recordset(${payload}::jsonb) as x(s timestamptz, e timestamptz, l text)
+        select ${cityId}, x.o, x.s, x.e, x.l
+        from jsonb_to_recordset(${payload}::jsonb) as x(o bigint, s timestamptz, e timestamptz, l text)
         on conflict (opportunity_id, local_start) do update set starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
   )
+}
+
+/** The same for one opportunity. */
+export function syncSessions(
+  db: Db,
+  cityId: number,
+  opportunityId: number,
+  occurrences: Occurrences,
+  now: Date,
+) {
+  return syncSessionsMany(db, cityId, [{ opportunityId, occurrences }], now)
 }
 
 export async function cancelSessions(
@@ -198,23 +293,40 @@ export async function cancelSessions(
   return changed.map((r) => r.id)
 }
 
-export async function insertChange(
-  db: Db,
-  change: {
-    cityId: number
-    opportunityId: number
-    actorUserId: number | null
-    actorLabel: string
-    action: string
-    diff?: Record<string, { from: unknown; to: unknown }>
-    note?: string | null
-  },
-) {
+export interface Change {
+  cityId: number
+  opportunityId: number
+  actorUserId: number | null
+  actorLabel: string
+  action: string
+  diff?: Record<string, { from: unknown; to: unknown }>
+  note?: string | null
+}
+
+/** Appends audit rows (one statement however many). */
+export async function insertChanges(db: Db, changes: Change[]) {
+  if (changes.length === 0) return
+  const payload = JSON.stringify(
+    changes.map((c) => ({
+      city_id: c.cityId,
+      opportunity_id: c.opportunityId,
+      actor_user_id: c.actorUserId,
+      actor_label: c.actorLabel,
+      action: c.action,
+      diff: c.diff ?? {},
+      note: c.note ?? null,
+    })),
+  )
   await db.execute(
     sql`insert into opportunity_changes (city_id, opportunity_id, actor_user_id, actor_label, action, diff, note)
-        values (${change.cityId}, ${change.opportunityId}, ${change.actorUserId}, ${change.actorLabel}, ${change.action},
-                ${JSON.stringify(change.diff ?? {})}::jsonb, ${change.note ?? null})`,
+        select x.city_id, x.opportunity_id, x.actor_user_id, x.actor_label, x.action, x.diff, x.note
+        from jsonb_to_recordset(${payload}::jsonb)
+          as x(city_id bigint, opportunity_id bigint, actor_user_id bigint, actor_label text, action text, diff jsonb, note text)`,
   )
+}
+
+export function insertChange(db: Db, change: Change) {
+  return insertChanges(db, [change])
 }
 
 export function listChanges(db: Db, cityId: number, opportunityId: number) {

@@ -12,6 +12,7 @@ import {
   createOpportunity,
   findOpportunity,
   listSessions,
+  updateOpportunity,
 } from '../opportunities/index.ts'
 import { createOrganization } from '../organizations/index.ts'
 import { recordUnmetDemand } from './demand.ts'
@@ -325,7 +326,38 @@ describe.each(engines)('registrations on %s', (engine) => {
     const o = await opportunity(10, 2)
     await book(o.id, 'all', guest('changed'))
     await t.platform.jobs.drain()
-    await t.platform.events.emit('opportunity.changed', { cityId, opportunityId: o.id, fields: ['address'] })
+    const row = (await findOpportunity(t.platform.db, cityId, o.id))!
+    const input = (changes: Record<string, unknown>) =>
+      opportunityFactory({
+        capacity: 10,
+        schedule: row.schedule,
+        title: row.title,
+        ...changes,
+      })
+    // A better description is nothing booked people need to hear about.
+    const reworded = await updateOpportunity(
+      t.platform,
+      editor,
+      o.id,
+      input({ description: { en: 'Build, wire and program a small robot.' } }),
+    )
+    expect(reworded).toEqual({ ok: true, value: { id: o.id, changed: ['description'] } })
+    await t.platform.jobs.drain()
+    expect(
+      smtp.messages.some((m) => m.to.includes('guestchanged@example.org') && m.subject.startsWith('Changes')),
+    ).toBe(false)
+    const moved = await updateOpportunity(
+      t.platform,
+      editor,
+      o.id,
+      input({
+        description: { en: 'Build, wire and program a small robot.' },
+        address: '6100 N Sheridan Rd, Chicago, IL',
+        lat: 41.9936,
+        lon: -87.6549,
+      }),
+    )
+    expect(moved.ok && moved.value.changed).toEqual(['address', 'lat', 'lon', 'districtId'])
     await t.platform.jobs.drain()
     const mail = await smtp.waitFor('guestchanged@example.org', 10_000, (m) =>
       m.subject.startsWith('Changes to'),

@@ -1,3 +1,3 @@
 export type { Occurrence, Schedule, ScheduleProblem } from './schedule.ts'
-export { expandSchedule, validateSchedule } from './schedule.ts'
+export { expandSchedule, expandValidSchedule, validateSchedule } from './schedule.ts'
 export { isValidTimeZone, utcToZoned, zonedToUtc } from './zone.ts'

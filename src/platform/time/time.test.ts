@@ -64,6 +64,47 @@ describe('zonedToUtc and utcToZoned', () => {
   })
 })
 
+describe('offsets remembered per hour', () => {
+  // Zones with 30-minute DST (Lord Howe), a 45-minute offset (Kathmandu), an offset in seconds
+  // (Amsterdam before 1937) and the ordinary kind, each compared with what Intl shows directly.
+  const zones = ['America/Chicago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Amsterdam']
+  const formats = new Map<string, Intl.DateTimeFormat>()
+  const formatFor = (timeZone: string) =>
+    formats.get(timeZone) ??
+    formats
+      .set(
+        timeZone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }),
+      )
+      .get(timeZone)!
+  const direct = (ms: number, timeZone: string) => {
+    const parts = formatFor(timeZone).formatToParts(ms)
+    const f = Object.fromEntries(parts.map((p) => [p.type, p.value]))
+    return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}:${f.second}`
+  }
+  it.each(zones)('shows the same wall clock as Intl every 7 minutes through transitions in %s', (zone) => {
+    const mismatches: string[] = []
+    for (const year of [1936, 1937, 2026]) {
+      const start = Date.UTC(year, 0, 1)
+      for (let ms = start; ms < start + 366 * 86_400_000; ms += 7 * 60_000) {
+        const expected = direct(ms, zone)
+        if (utcToZoned(new Date(ms), zone) !== expected)
+          mismatches.push(`${new Date(ms).toISOString()} ${expected}`)
+      }
+    }
+    expect(mismatches).toEqual([])
+  })
+})
+
 describe('expandSchedule', () => {
   const saturdays: Schedule = {
     kind: 'series',
@@ -73,6 +114,25 @@ describe('expandSchedule', () => {
     timeZone: 'America/Chicago',
   }
   const autumn = window('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')
+
+  it('gives the same sessions whichever windows the same open-ended rule was expanded for before', () => {
+    const weekly: Schedule = {
+      kind: 'series',
+      start: '2026-01-03T10:00',
+      durationMinutes: 60,
+      rrule: 'FREQ=WEEKLY;BYDAY=SA',
+      timeZone: 'America/Chicago',
+    }
+    const count = (from: string, to: string) => expandSchedule(weekly, window(from, to)).length
+    expect(count('2027-01-01T00:00:00Z', '2027-03-01T00:00:00Z')).toBe(9)
+    // An earlier window than the one remembered, then a later end: both computed afresh.
+    expect(count('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')).toBe(5)
+    expect(count('2027-01-01T00:00:00Z', '2027-06-01T00:00:00Z')).toBe(22)
+    expect(count('2027-02-01T00:00:00Z', '2027-03-01T00:00:00Z')).toBe(4)
+    expect(expandSchedule(weekly, window('2027-02-01T00:00:00Z', '2027-02-07T00:00:00Z'))[0]?.local).toBe(
+      '2027-02-06T10:00',
+    )
+  })
 
   it('keeps a weekly class at 10:00 local across the November DST change', () => {
     const sessions = expandSchedule(saturdays, autumn)

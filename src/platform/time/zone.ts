@@ -40,10 +40,53 @@ function wallClockAt(instantMs: number, timeZone: string): LocalDateTime {
   }
 }
 
-/** UTC offset of the zone at an instant, in milliseconds (east of Greenwich is positive). */
-function offsetAt(instantMs: number, timeZone: string): number {
+/** UTC offset of the zone at an instant, asking Intl (slow: a formatToParts call). */
+function exactOffsetAt(instantMs: number, timeZone: string): number {
   const wholeSecond = Math.floor(instantMs / 1000) * 1000
   return wallClockMs(wallClockAt(wholeSecond, timeZone)) - wholeSecond
+}
+
+const HOUR_MS = 3_600_000
+const CACHED_HOURS = 100_000
+/** Per zone: the offset in force through a whole UTC hour, or NaN when the offset changes within it. */
+const hourOffsets = new Map<string, Map<number, number>>()
+
+/**
+ * UTC offset of the zone at an instant, in milliseconds (east of Greenwich is positive). An hour
+ * whose first and last second have the same offset has it throughout (no zone changes its offset
+ * twice within an hour), so that offset is remembered for the hour; hours with a transition are
+ * always asked exactly. Expanding thousands of schedules then costs map lookups, not Intl calls.
+ */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const hour = Math.floor(instantMs / HOUR_MS)
+  let zone = hourOffsets.get(timeZone)
+  if (!zone) {
+    zone = new Map()
+    hourOffsets.set(timeZone, zone)
+  }
+  let offset = zone.get(hour)
+  if (offset === undefined) {
+    const first = exactOffsetAt(hour * HOUR_MS, timeZone)
+    const last = exactOffsetAt((hour + 1) * HOUR_MS - 1000, timeZone)
+    offset = first === last ? first : Number.NaN
+    if (zone.size >= CACHED_HOURS) zone.clear()
+    zone.set(hour, offset)
+  }
+  return Number.isNaN(offset) ? exactOffsetAt(instantMs, timeZone) : offset
+}
+
+/** Wall-clock fields of an instant in a zone, through the offset (whole seconds). */
+function wallAt(instantMs: number, timeZone: string): LocalDateTime {
+  const wholeSecond = Math.floor(instantMs / 1000) * 1000
+  const d = new Date(wholeSecond + offsetAt(wholeSecond, timeZone))
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  }
 }
 
 /**
@@ -62,7 +105,7 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   const after = offsetAt(wall + DAY_MS, timeZone)
   if (before === after) return new Date(wall - before)
   const matches = [wall - before, wall - after].filter(
-    (instant) => wallClockMs(wallClockAt(instant, timeZone)) === wall,
+    (instant) => wallClockMs(wallAt(instant, timeZone)) === wall,
   )
   // Overlap: the first occurrence, i.e. the earlier instant. Gap: the offset in force before the
   // gap, which moves the time forward by the length of the gap (02:30 becomes 03:30).
@@ -73,7 +116,7 @@ export function zonedToUtc(local: string, timeZone: string): Date {
 export function utcToZoned(date: Date, timeZone: string): string {
   const ms = date.getTime()
   if (Number.isNaN(ms)) throw new RangeError('Invalid date')
-  const fields = wallClockAt(ms, timeZone)
+  const fields = wallAt(ms, timeZone)
   if (fields.year < 1 || fields.year > 9999) throw new RangeError(`Date out of range: ${date.toISOString()}`)
   return formatLocal(fields)
 }
