@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/module.ts'
 import { utcToZoned } from '../../platform/time/index.ts'
 import { listVenues } from '../cities/index.ts'
-import { type Actor, createOpportunity } from '../opportunities/index.ts'
+import { type Actor, inTransaction, prepareOpportunities, writeCreates } from '../opportunities/index.ts'
 import { addStaff, createOrganization, type Sector } from '../organizations/index.ts'
 
 /** A small deterministic PRNG (mulberry32): the same demo city on every machine. */
@@ -303,6 +303,7 @@ export async function seedDemoCatalogue(
       if (options.staffUserId && providers === 1)
         await addStaff(platform, cityId, org.value, options.staffUserId, 'admin')
       const topics = TOPICS.filter((t) => t.sectors.includes(kind.sector))
+      const raws: unknown[] = []
       for (let n = 0; n < perProvider; n++) {
         const topic = rnd.pick(topics.length > 0 ? topics : TOPICS)
         const level = rnd.pick(LEVELS)
@@ -336,52 +337,58 @@ export async function seedDemoCatalogue(
         const format = online ? 'online' : rnd.chance(0.1) ? 'hybrid' : 'in-person'
         const languages = title.en && title.es ? ['en', 'es'] : title.en ? ['en'] : ['es']
         const free = rnd.chance(0.7)
-        const result = await createOpportunity(
-          platform,
+        raws.push({
+          externalId: `demo-${providers}-${n + 1}`,
+          title,
+          description: {
+            en: `${topic.en} ${level.en}, run by an invented demo provider. Bring a friend; no experience needed unless stated. Everything you need is provided.`,
+            ...(title.es
+              ? { es: `${topic.es} ${level.es}. Actividad de demostración; no se necesita experiencia.` }
+              : {}),
+          },
+          outcomes: { en: `Take your first confident steps in ${topic.topic}.` },
+          buildingBlock: topic.block,
+          topics: [topic.topic],
+          ageMin: topic.ages[0],
+          ageMax: topic.ages[1],
+          groups: topic.groups,
+          languages,
+          format,
+          venueId: format === 'online' ? null : venue.id,
+          joinUrl: format === 'in-person' ? null : 'https://meet.example.org/learncity-demo',
+          schedule,
+          cost: free
+            ? { free: true }
+            : {
+                free: false,
+                price: rnd.pick([5, 10, 25, 40, 60]),
+                currency: 'USD',
+                concessions: rnd.chance(0.5) ? 'Half price for students and seniors' : '',
+                financialHelp: rnd.chance(0.3),
+              },
+          accessibility: ACCESS.filter(() => rnd.chance(0.3)),
+          capacity: rnd.chance(0.85) ? rnd.pick([8, 10, 12, 15, 20, 30]) : null,
+          image: {
+            url: '/static/demo/learning.svg',
+            alt: { en: 'Illustration: people learning together at a table' },
+          },
+          contactEmail: 'hello@demo.learncity.localhost',
+        })
+      }
+      // A provider's whole catalogue in one write, as a bulk import does.
+      const inputs = await prepareOpportunities(platform, actor, raws)
+      const results = await inTransaction(platform, (tx) =>
+        writeCreates(
+          tx,
           actor,
           org.value,
-          {
-            externalId: `demo-${providers}-${n + 1}`,
-            title,
-            description: {
-              en: `${topic.en} ${level.en}, run by an invented demo provider. Bring a friend; no experience needed unless stated. Everything you need is provided.`,
-              ...(title.es
-                ? { es: `${topic.es} ${level.es}. Actividad de demostración; no se necesita experiencia.` }
-                : {}),
-            },
-            outcomes: { en: `Take your first confident steps in ${topic.topic}.` },
-            buildingBlock: topic.block,
-            topics: [topic.topic],
-            ageMin: topic.ages[0],
-            ageMax: topic.ages[1],
-            groups: topic.groups,
-            languages,
-            format,
-            venueId: format === 'online' ? null : venue.id,
-            joinUrl: format === 'in-person' ? null : 'https://meet.example.org/learncity-demo',
-            schedule,
-            cost: free
-              ? { free: true }
-              : {
-                  free: false,
-                  price: rnd.pick([5, 10, 25, 40, 60]),
-                  currency: 'USD',
-                  concessions: rnd.chance(0.5) ? 'Half price for students and seniors' : '',
-                  financialHelp: rnd.chance(0.3),
-                },
-            accessibility: ACCESS.filter(() => rnd.chance(0.3)),
-            capacity: rnd.chance(0.85) ? rnd.pick([8, 10, 12, 15, 20, 30]) : null,
-            image: {
-              url: '/static/demo/learning.svg',
-              alt: { en: 'Illustration: people learning together at a table' },
-            },
-            contactEmail: 'hello@demo.learncity.localhost',
-          },
-          { publish: true, isDemo: true },
-        )
+          inputs.map((input) => ({ input, publish: true })),
+          { isDemo: true },
+        ),
+      )
+      for (const result of results)
         if (!result.ok) throw new Error(`demo opportunity rejected: ${JSON.stringify(result)}`)
-        opportunities++
-      }
+      opportunities += results.length
       if (providers % 25 === 0)
         options.say?.(`  … ${providers} demo providers, ${opportunities} opportunities`)
     }

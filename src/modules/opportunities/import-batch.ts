@@ -12,6 +12,7 @@ import {
   writeCreates,
   writeUpdates,
 } from './opportunities.ts'
+import { findByExternalIds } from './repository.ts'
 
 /** The job that runs an import. */
 export const IMPORT_JOB = 'opportunities.import'
@@ -78,7 +79,7 @@ async function applyRows(
   const good = rows.flatMap((r, i) => (r.input ? [i] : []))
   const existing = new Map(
     (
-      await repo.findByExternalIds(
+      await findByExternalIds(
         platform.db,
         imp.cityId,
         imp.organizationId,

@@ -160,13 +160,3 @@ export function listRejects(db: Db, cityId: number, importId: number, afterLine 
         order by line limit ${limit}`,
   )
 }
-
-/** The ids and statuses of a provider's opportunities with these external ids. */
-export function findByExternalIds(db: Db, cityId: number, organizationId: number, externalIds: string[]) {
-  return rows<{ id: number; externalId: string; status: Status }>(
-    db,
-    sql`select id::int as id, external_id as "externalId", status from opportunities
-        where city_id = ${cityId} and organization_id = ${organizationId}
-          and external_id = any(${arrayOf(externalIds, 'text')})`,
-  )
-}

@@ -12,8 +12,11 @@ export {
   type Actor,
   cancelSession,
   createOpportunity,
+  inTransaction,
   parseOpportunity,
+  prepareOpportunities,
   transition,
   updateOpportunity,
+  writeCreates,
 } from './opportunities.ts'
 export { findOpportunity, listChanges, listSessions, type OpportunityRow } from './repository.ts'

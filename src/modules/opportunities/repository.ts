@@ -164,12 +164,12 @@ export function findOpportunity(db: Db, cityId: number, id: number) {
   )
 }
 
-/** A provider's opportunities with these external ids. */
+/** The ids and statuses of a provider's opportunities with these external ids. */
 export function findByExternalIds(db: Db, cityId: number, organizationId: number, externalIds: string[]) {
-  if (externalIds.length === 0) return Promise.resolve([] as OpportunityRow[])
-  return rows<OpportunityRow>(
+  if (externalIds.length === 0) return Promise.resolve([])
+  return rows<{ id: number; externalId: string; status: Status }>(
     db,
-    sql`select ${columns} from opportunities
+    sql`select id::int as id, external_id as "externalId", status from opportunities
         where city_id = ${cityId} and organization_id = ${organizationId}
           and external_id = any(${arrayOf(externalIds, 'text')})`,
   )
