@@ -72,11 +72,20 @@ export async function firstRow<T>(db: Db, query: SQL): Promise<T | undefined> {
   return (await rows<T>(db, query))[0]
 }
 
-/** A parameterised SQL array literal, e.g. arrayOf(['en', 'es'], 'text'). */
+/**
+ * An SQL array as ONE parameter, e.g. arrayOf(['en', 'es'], 'text'): the values travel in
+ * PostgreSQL's array syntax, every element quoted and escaped, so no value is ever SQL. One
+ * parameter instead of one per element keeps statements with hundreds of values cheap to plan.
+ */
 export function arrayOf(values: readonly (string | number)[], type: 'text' | 'float8' | 'int8'): SQL {
-  if (values.length === 0) return sql`'{}'::${sql.raw(type)}[]`
-  return sql`ARRAY[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::${sql.raw(type)}[]`
+  const literal = `{${values
+    .map((v) => {
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new RangeError(`Not a finite number: ${v}`)
+        return String(v)
+      }
+      return `"${v.replace(/[\\"]/g, '\\$&')}"`
+    })
+    .join(',')}}`
+  return sql`${literal}::${sql.raw(type)}[]`
 }

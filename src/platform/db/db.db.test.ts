@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { engines, freshDatabase } from '../../../test/platform.ts'
+import { arrayOf, type Database, rows, sql } from './index.ts'
+
+describe.each(engines)('arrayOf on %s', (engine) => {
+  let database: Database
+  beforeAll(async () => {
+    database = await freshDatabase(engine)
+  })
+  afterAll(() => database.close())
+
+  it('carries any text unchanged, however hostile, as one array parameter', async () => {
+    const values = [
+      '',
+      'plain',
+      'NULL',
+      'with "double" quotes',
+      'back\\slash\\',
+      'comma, {braces}',
+      "it's'); drop table jobs; --",
+      ' spaced ',
+      'عربي 中文 🧪',
+      '\\"',
+    ]
+    const [row] = await rows<{ v: string[]; n: number }>(
+      database.db,
+      sql`select ${arrayOf(values, 'text')} as v, cardinality(${arrayOf(values, 'text')})::int as n`,
+    )
+    expect(row).toEqual({ v: values, n: values.length })
+  })
+
+  it('carries numbers and the empty array, and refuses what is not a number', async () => {
+    const [row] = await rows<{ ints: string[]; floats: number[]; none: number }>(
+      database.db,
+      sql`select ${arrayOf([1, 42, 9_007_199_254_740_991], 'int8')} as ints,
+                 ${arrayOf([0.5, -87.6627], 'float8')} as floats,
+                 cardinality(${arrayOf([], 'text')})::int as none`,
+    )
+    expect(row).toEqual({ ints: ['1', '42', '9007199254740991'], floats: [0.5, -87.6627], none: 0 })
+    expect(() => arrayOf([Number.NaN], 'float8')).toThrow(RangeError)
+  })
+})
