@@ -3,10 +3,10 @@ import { createServer } from 'node:net'
 import { AxeBuilder } from '@axe-core/playwright'
 import { serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { seedAll } from '../src/app.ts'
-import { DEMO_COORDINATOR } from '../src/modules/demo/index.ts'
-import { type TestPlatform, testPlatform } from '../test/platform.ts'
+import { DEMO_COORDINATOR, DEMO_PROVIDER } from '../src/modules/demo/index.ts'
+import { engines, type TestPlatform, testPlatform } from '../test/platform.ts'
 import { startTestSmtp, type TestSmtp } from '../test/smtp.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -31,6 +31,11 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
+export interface Account {
+  email: string
+  password: string
+}
+
 export interface E2eServer {
   baseUrl: string
   smtp: TestSmtp
@@ -38,7 +43,9 @@ export interface E2eServer {
   /** Every line the demo seed said (it prints the demo passwords once). */
   seedLines: string[]
   /** The demo city coordinator of Chicago. */
-  coordinator: { email: string; password: string }
+  coordinator: Account
+  /** The admin of the demo provider, Demo Learning Collective (trusted). */
+  provider: Account
   close(): Promise<void>
 }
 
@@ -71,10 +78,16 @@ export async function startE2eServer(engine: 'pglite' | 'postgres'): Promise<E2e
   })
   const seedLines: string[] = []
   await seedAll(t.platform, (line) => seedLines.push(line))
-  const said = seedLines.find((l) => l.includes(DEMO_COORDINATOR))
-  const password = said ? /password:\s*(\S+)/.exec(said)?.[1] : undefined
-  if (!password)
-    throw new Error(`The demo seed did not print the coordinator password:\n${seedLines.join('\n')}`)
+  /** The password the demo seed printed once for this demo account. */
+  const demoAccount = (email: string): Account => {
+    const said = seedLines.find((l) => l.includes(email))
+    const password = said ? /password:\s*(\S+)/.exec(said)?.[1] : undefined
+    if (!password)
+      throw new Error(`The demo seed did not print the password of ${email}:\n${seedLines.join('\n')}`)
+    return { email, password }
+  }
+  const coordinator = demoAccount(DEMO_COORDINATOR)
+  const provider = demoAccount(DEMO_PROVIDER)
   t.platform.jobs.start()
   const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' })
   await new Promise<void>((resolve, reject) => {
@@ -89,7 +102,8 @@ export async function startE2eServer(engine: 'pglite' | 'postgres'): Promise<E2e
     smtp,
     t,
     seedLines,
-    coordinator: { email: DEMO_COORDINATOR, password },
+    coordinator,
+    provider,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -124,4 +138,80 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     results.violations.map((v) => v.id),
     `axe found violations on ${page.url()}:\n${report}`,
   ).toEqual([])
+}
+
+/**
+ * Signs in through the sign-in form (works with JavaScript off) and waits for the page it leads to:
+ * `next` when given, the home page otherwise. Fails unless the header then offers to sign out.
+ */
+export async function signIn(page: Page, baseUrl: string, account: Account, next?: string): Promise<void> {
+  await page.goto(`${baseUrl}/en/account/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`)
+  await page.fill('#email', account.email)
+  await page.fill('#password', account.password)
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== '/en/account/sign-in'),
+    page.click('main form button[type="submit"]'),
+  ])
+  expect(new URL(page.url()).pathname, `where signing in ${account.email} led`).toBe(
+    next ? new URL(next, baseUrl).pathname : '/en',
+  )
+  expect(await page.locator('header form[action$="/account/sign-out"]').count()).toBe(1)
+}
+
+/**
+ * axe needs JavaScript, which the journeys run without: the exact HTML the JavaScript-free page got
+ * (POST results included) is replayed at the same address in a JavaScript-enabled page of a new
+ * context, with the real stylesheet, and checked there.
+ */
+export async function expectAccessible(browser: Browser, page: Page): Promise<void> {
+  const html = await page.content()
+  const url = page.url()
+  const context = await browser.newContext()
+  try {
+    const replay = await context.newPage()
+    await replay.route(
+      (u) => u.href === url,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    )
+    await replay.goto(url)
+    await expectNoAxeViolations(replay)
+  } finally {
+    await context.close()
+  }
+}
+
+/** What the journeys of a file share on one engine; filled in before its first test runs. */
+export interface Journey {
+  engine: 'pglite' | 'postgres'
+  browser: Browser
+  server: E2eServer
+}
+
+/**
+ * The browser journeys of a file: `body` declares its tests once per database engine, with one
+ * headless Chromium for the file and a fresh server per engine. Without Chromium they are skipped,
+ * unless CHROMIUM_REQUIRED is set: then they run and fail at launch.
+ */
+export function describeJourneys(name: string, body: (journey: Journey) => void): void {
+  const suite = hasChromium || process.env.CHROMIUM_REQUIRED ? describe : describe.skip
+  suite(name, () => {
+    let browser: Browser | undefined
+    beforeAll(async () => {
+      browser = await launchChromium()
+    })
+    afterAll(async () => {
+      await browser?.close()
+    })
+    describe.each(engines)('on %s', (engine) => {
+      const journey = { engine } as Journey
+      beforeAll(async () => {
+        journey.browser = browser!
+        journey.server = await startE2eServer(engine)
+      })
+      afterAll(async () => {
+        await journey.server?.close()
+      })
+      body(journey)
+    })
+  })
 }

@@ -1,7 +1,6 @@
-import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import { type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
 import type { CellError } from './import-columns.ts'
 import type { FileKind } from './import-read.ts'
-import type { Status } from './model.ts'
 import type { Actor } from './opportunities.ts'
 
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed'

@@ -108,19 +108,17 @@ function Summary(props: { c: C; imp: ImportRow }) {
   )
 }
 
-/** The progress page: a real progress bar that refreshes itself while the job runs, then the report. */
+/** The progress page: a real progress bar and a Refresh link while the job runs, then the report. */
 export function progressView(c: C, imp: ImportRow, rejects: RejectRow[], uploadHref: string) {
   const { t } = c.var
   const path = c.req.path
   const active = imp.status === 'queued' || imp.status === 'running'
   const total = imp.totalRows ?? 0
+  // No timed refresh (<meta http-equiv="refresh">): reloading under a screen reader every few seconds
+  // fails WCAG 2.2.1 (Timing Adjustable), so people reload with the Refresh link when they choose to.
   return page(
     c,
-    {
-      title: t('opportunities.import.progress.title'),
-      // Without JavaScript (and with a CSP that forbids inline script) the page reloads itself.
-      head: active ? <meta http-equiv="refresh" content="2" /> : undefined,
-    },
+    { title: t('opportunities.import.progress.title') },
     <>
       <h1>{t('opportunities.import.progress.title')}</h1>
       <p dir="auto">{imp.fileName}</p>
@@ -140,6 +138,7 @@ export function progressView(c: C, imp: ImportRow, rejects: RejectRow[], uploadH
       )}
       {active && (
         <p>
+          {t('opportunities.import.progress.notLive')}{' '}
           <a href={path}>{t('opportunities.import.progress.refresh')}</a>
         </p>
       )}

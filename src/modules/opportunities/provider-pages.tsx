@@ -35,7 +35,8 @@ function OrganizationSection(props: { c: C; actor: Actor; org: OrganizationRow; 
       <p>
         <a class="button" href={`${base}/${org.id}/new`}>
           {k('create')}
-        </a>
+        </a>{' '}
+        <a href={`${base}/${org.id}/import`}>{k('import')}</a>
       </p>
       {rows.length === 0 ? (
         <p>{k('empty')}</p>
