@@ -2,14 +2,11 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent } from '../../../test/agent.ts'
-import { opportunityFactory } from '../../../test/factories.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { chicagoProvider, publishedSeries, type TestProvider } from '../../../test/provider.ts'
 import { linkIn, type ReceivedMail, startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
-import { seedAll } from '../../app.ts'
 import { firstRow, migrationsFolder, sql } from '../../platform/db/index.ts'
-import { findCityBySlug } from '../cities/index.ts'
-import { type Actor, cancelSession, createOpportunity, listSessions } from '../opportunities/index.ts'
-import { createOrganization } from '../organizations/index.ts'
+import { type Actor, cancelSession } from '../opportunities/index.ts'
 import { manageTokenFor } from './manage-token.ts'
 import { type Booker, bookPlaces, cancelPlace } from './registrations.ts'
 
@@ -20,31 +17,14 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
   let smtp: TestSmtp
   let cityId: number
   let editor: Actor
-  let orgId: number
+  let provider: TestProvider
+  let _orgId: number
   let counter = 0
 
   /** A published weekly series in 2027 with this many places per session. */
   async function opportunity(capacity: number | null, sessions = 2) {
     counter++
-    const res = await createOpportunity(
-      t.platform,
-      editor,
-      orgId,
-      opportunityFactory({
-        capacity,
-        schedule: {
-          kind: 'series',
-          start: '2027-10-02T10:00',
-          durationMinutes: 90,
-          rrule: `FREQ=WEEKLY;BYDAY=SA;COUNT=${sessions}`,
-        },
-        title: { en: `Pottery ${counter}` },
-      }),
-      { publish: true },
-    )
-    if (!res.ok) throw new Error(JSON.stringify(res))
-    const list = await listSessions(t.platform.db, cityId, res.value.id)
-    return { id: res.value.id, sessionIds: list.map((s) => s.id) }
+    return publishedSeries(t, provider, { capacity, sessions, title: { en: `Pottery ${counter}` } })
   }
 
   async function book(opportunityId: number, session: number, booker: Booker) {
@@ -91,24 +71,8 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
   beforeAll(async () => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url })
-    await seedAll(t.platform, () => {})
-    cityId = (await findCityBySlug(t.platform.db, 'chicago'))!.id
-    const org = await createOrganization(t.platform, cityId, {
-      slug: 'clay-club',
-      name: { en: 'Clay Club' },
-      sector: 'community',
-      trusted: true,
-    })
-    if (!org.ok) throw new Error('org')
-    orgId = org.value
-    editor = {
-      userId: null,
-      label: 'Editor',
-      cityId,
-      timeZone: 'America/Chicago',
-      coordinator: false,
-      organizations: [{ id: orgId, role: 'editor', trusted: true }],
-    }
+    provider = await chicagoProvider(t, { slug: 'clay-club', name: 'Clay Club' })
+    ;({ cityId, _orgId, editor } = provider)
   })
   afterAll(async () => {
     await t.close()

@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { opportunityFactory } from '../../../test/factories.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { chicagoProvider, publishedSeries, type TestProvider } from '../../../test/provider.ts'
 import { linkIn, startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
-import { seedAll } from '../../app.ts'
 import { firstRow, rows, sql } from '../../platform/db/index.ts'
 import { translator } from '../../platform/i18n/index.ts'
-import { findCityBySlug } from '../cities/index.ts'
 import {
   type Actor,
   cancelSession,
-  createOpportunity,
   findOpportunity,
   listSessions,
   updateOpportunity,
 } from '../opportunities/index.ts'
-import { createOrganization } from '../organizations/index.ts'
 import { recordUnmetDemand } from './demand.ts'
 import { OFFER_HOURS, REMINDER_HOURS } from './model.ts'
 import { recordAttendance, registrationsCsv, registrationsOverview } from './provider.ts'
@@ -31,34 +28,18 @@ describe.each(engines)('registrations on %s', (engine) => {
   let smtp: TestSmtp
   let cityId: number
   let editor: Actor
-  let orgId: number
+  let provider: TestProvider
+  let _orgId: number
   let counter = 0
 
   /** A published weekly series (8 sessions in 2027) with this many seats per session. */
-  async function opportunity(
-    capacity: number | null,
-    sessions = 8,
-  ): Promise<{ id: number; sessionIds: number[] }> {
+  async function opportunity(capacity: number | null, sessions = 8) {
     counter++
-    const res = await createOpportunity(
-      t.platform,
-      editor,
-      orgId,
-      opportunityFactory({
-        capacity,
-        schedule: {
-          kind: 'series',
-          start: '2027-10-02T10:00',
-          durationMinutes: 90,
-          rrule: `FREQ=WEEKLY;BYDAY=SA;COUNT=${sessions}`,
-        },
-        title: { en: `Robotics ${counter}`, es: `Robótica ${counter}` },
-      }),
-      { publish: true },
-    )
-    if (!res.ok) throw new Error(JSON.stringify(res))
-    const list = await listSessions(t.platform.db, cityId, res.value.id)
-    return { id: res.value.id, sessionIds: list.map((s) => s.id) }
+    return publishedSeries(t, provider, {
+      capacity,
+      sessions,
+      title: { en: `Robotics ${counter}`, es: `Robótica ${counter}` },
+    })
   }
 
   async function book(opportunityId: number, session: number | 'all', booker: Booker, joinWaitlist = true) {
@@ -76,24 +57,8 @@ describe.each(engines)('registrations on %s', (engine) => {
   beforeAll(async () => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url })
-    await seedAll(t.platform, () => {})
-    cityId = (await findCityBySlug(t.platform.db, 'chicago'))!.id
-    const org = await createOrganization(t.platform, cityId, {
-      slug: 'robot-club',
-      name: { en: 'Robot Club' },
-      sector: 'community',
-      trusted: true,
-    })
-    if (!org.ok) throw new Error('org')
-    orgId = org.value
-    editor = {
-      userId: null,
-      label: 'Editor',
-      cityId,
-      timeZone: 'America/Chicago',
-      coordinator: false,
-      organizations: [{ id: orgId, role: 'editor', trusted: true }],
-    }
+    provider = await chicagoProvider(t, { slug: 'robot-club', name: 'Robot Club' })
+    ;({ cityId, _orgId, editor } = provider)
   })
   afterAll(async () => {
     await t.close()
