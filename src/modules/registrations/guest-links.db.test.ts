@@ -18,7 +18,6 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
   let cityId: number
   let editor: Actor
   let provider: TestProvider
-  let _orgId: number
   let counter = 0
 
   /** A published weekly series in 2027 with this many places per session. */
@@ -72,7 +71,7 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url })
     provider = await chicagoProvider(t, { slug: 'clay-club', name: 'Clay Club' })
-    ;({ cityId, _orgId, editor } = provider)
+    ;({ cityId, editor } = provider)
   })
   afterAll(async () => {
     await t.close()

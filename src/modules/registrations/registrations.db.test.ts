@@ -29,7 +29,6 @@ describe.each(engines)('registrations on %s', (engine) => {
   let cityId: number
   let editor: Actor
   let provider: TestProvider
-  let _orgId: number
   let counter = 0
 
   /** A published weekly series (8 sessions in 2027) with this many seats per session. */
@@ -58,7 +57,7 @@ describe.each(engines)('registrations on %s', (engine) => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url })
     provider = await chicagoProvider(t, { slug: 'robot-club', name: 'Robot Club' })
-    ;({ cityId, _orgId, editor } = provider)
+    ;({ cityId, editor } = provider)
   })
   afterAll(async () => {
     await t.close()
