@@ -51,7 +51,7 @@ async function refreshUntilFinished(page: Page) {
   expect(await refresh.count(), 'the import finished').toBe(0)
 }
 
-describeJourneys('bulk import in the browser, JavaScript off', (journey) => {
+describeJourneys('bulk import in the browser (JavaScript off, and on for the live progress)', (journey) => {
   /**
    * Opens the pages with JavaScript on, with the cookies of `context`, and checks that the markup
    * in them stayed text: no injected element, no dialog.
@@ -278,6 +278,55 @@ describeJourneys('bulk import in the browser, JavaScript off', (journey) => {
       await context.close()
     }
   }, 300_000)
+
+  it('with JavaScript the progress page updates in place until the report appears', async () => {
+    const { browser, server } = journey
+    const context = await browser.newContext({ javaScriptEnabled: true })
+    const { jobs } = server.t.platform
+    try {
+      const page = await context.newPage()
+      page.setDefaultTimeout(20_000)
+      await signIn(page, server.baseUrl, editor, `/en/chicago/provide/${orgId}/import`)
+      const template = parse(
+        await (
+          await context.request.get(`${server.baseUrl}/en/chicago/provide/${orgId}/import/template.csv`)
+        ).text(),
+        { bom: true },
+      ) as string[][]
+      await jobs.stop()
+      await page.setInputFiles('#file', {
+        name: 'live.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          fileFromTemplate(template, [{ external_id: 'LIVE-1' }, { external_id: 'LIVE-2', age_min: 'ten' }]),
+        ),
+      })
+      await Promise.all([
+        page.waitForURL(/\/en\/chicago\/provide\/imports\/\d+$/),
+        page.click('main form button[type="submit"]'),
+      ])
+      let loads = 0
+      page.on('load', () => {
+        loads++
+      })
+      expect(await page.locator('#import-status').textContent()).toBe('Waiting to start')
+      expect(await page.locator('#import-not-live').textContent()).toBe(
+        'This page updates by itself while the import runs.',
+      )
+      jobs.start()
+      // No reload and no click: the status line and the report change by themselves.
+      await page.locator('#import-status', { hasText: 'Finished' }).waitFor({ timeout: 60_000 })
+      await page.locator('main table tbody tr').first().waitFor()
+      expect(loads).toBe(0)
+      expect(await page.locator('#import-not-live').count()).toBe(0)
+      expect(await page.locator('main progress#import-progress').getAttribute('value')).toBe('2')
+      expect((await reportRows(page)).map((r) => [r.line, r.externalId])).toEqual([[3, 'LIVE-2']])
+      await expectAccessible(browser, page)
+    } finally {
+      jobs.start()
+      await context.close()
+    }
+  }, 120_000)
 
   it('the Arabic import pages are right-to-left and accessible', async () => {
     const { browser, server } = journey

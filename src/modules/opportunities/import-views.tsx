@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { raw } from 'hono/html'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { translated } from '../../platform/i18n/index.ts'
 import { ErrorSummary, type FormError } from '../../platform/ui/forms.tsx'
@@ -108,9 +109,12 @@ function Summary(props: { c: C; imp: ImportRow }) {
   )
 }
 
-/** The progress page: a real progress bar and a Refresh link while the job runs, then the report. */
+/**
+ * The progress page: a real progress bar and a Refresh link while the job runs, then the report.
+ * With JavaScript the bar, the counts and the report update in place (LIVE_SCRIPT).
+ */
 export function progressView(c: C, imp: ImportRow, rejects: RejectRow[], uploadHref: string) {
-  const { t } = c.var
+  const { t, secureHeadersNonce } = c.var
   const path = c.req.path
   const active = imp.status === 'queued' || imp.status === 'running'
   const total = imp.totalRows ?? 0
@@ -122,76 +126,117 @@ export function progressView(c: C, imp: ImportRow, rejects: RejectRow[], uploadH
     <>
       <h1>{t('opportunities.import.progress.title')}</h1>
       <p dir="auto">{imp.fileName}</p>
-      <p role="status">{t(`opportunities.import.status.${imp.status}`)}</p>
-      {imp.status !== 'failed' && (
-        <p>
-          <label for="import-progress">{t('opportunities.import.progress.label')}</label>{' '}
-          {imp.totalRows === null ? (
-            <progress id="import-progress" />
-          ) : (
-            <progress id="import-progress" value={imp.processedRows} max={Math.max(total, 1)}>
-              {imp.processedRows} / {total}
-            </progress>
-          )}{' '}
-          {t('opportunities.import.progress.rows', { processed: imp.processedRows, total })}
-        </p>
-      )}
+      <p role="status" id="import-status">
+        {t(`opportunities.import.status.${imp.status}`)}
+      </p>
       {active && (
-        <p>
+        <p id="import-not-live" data-live-text={t('opportunities.import.progress.live')}>
           {t('opportunities.import.progress.notLive')}{' '}
           <a href={path}>{t('opportunities.import.progress.refresh')}</a>
         </p>
       )}
-      {imp.status === 'failed' && (
-        <div class="error-summary" role="alert">
-          <p>{t(imp.error ?? 'opportunities.import.error.crashed')}</p>
-          {imp.errorDetail && <p dir="ltr">{imp.errorDetail}</p>}
-        </div>
-      )}
-      {(imp.status === 'done' || imp.processedRows > 0) && <Summary c={c} imp={imp} />}
-      {rejects.length > 0 && (
-        <>
-          <h2>{t('opportunities.import.progress.badRows')}</h2>
+      <div id="import-live" data-active={active ? 'true' : 'false'}>
+        {imp.status !== 'failed' && (
           <p>
-            <a href={`${path}/rejected.csv`} download>
-              {t('opportunities.import.progress.download')}
-            </a>
+            <label for="import-progress">{t('opportunities.import.progress.label')}</label>{' '}
+            {imp.totalRows === null ? (
+              <progress id="import-progress" />
+            ) : (
+              <progress id="import-progress" value={imp.processedRows} max={Math.max(total, 1)}>
+                {imp.processedRows} / {total}
+              </progress>
+            )}{' '}
+            {t('opportunities.import.progress.rows', { processed: imp.processedRows, total })}
           </p>
-          <table>
-            <caption>
-              {t('opportunities.import.progress.badRowsCaption', {
-                shown: rejects.length,
-                total: imp.rejected,
-              })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('opportunities.import.csv.line')}</th>
-                <th scope="col">{t('opportunities.import.progress.externalId')}</th>
-                <th scope="col">{t('opportunities.import.csv.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejects.map((r) => (
+        )}
+        {imp.status === 'failed' && (
+          <div class="error-summary" role="alert">
+            <p>{t(imp.error ?? 'opportunities.import.error.crashed')}</p>
+            {imp.errorDetail && <p dir="ltr">{imp.errorDetail}</p>}
+          </div>
+        )}
+        {(imp.status === 'done' || imp.processedRows > 0) && <Summary c={c} imp={imp} />}
+        {rejects.length > 0 && (
+          <>
+            <h2>{t('opportunities.import.progress.badRows')}</h2>
+            <p>
+              <a href={`${path}/rejected.csv`} download>
+                {t('opportunities.import.progress.download')}
+              </a>
+            </p>
+            <table>
+              <caption>
+                {t('opportunities.import.progress.badRowsCaption', {
+                  shown: rejects.length,
+                  total: imp.rejected,
+                })}
+              </caption>
+              <thead>
                 <tr>
-                  <td>{r.line}</td>
-                  <td dir="auto">{r.externalId ?? ''}</td>
-                  <td>
-                    <ul>
-                      {r.errors.map((e) => (
-                        <li>{reasonText(t, e)}</li>
-                      ))}
-                    </ul>
-                  </td>
+                  <th scope="col">{t('opportunities.import.csv.line')}</th>
+                  <th scope="col">{t('opportunities.import.progress.externalId')}</th>
+                  <th scope="col">{t('opportunities.import.csv.reason')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+              </thead>
+              <tbody>
+                {rejects.map((r) => (
+                  <tr>
+                    <td>{r.line}</td>
+                    <td dir="auto">{r.externalId ?? ''}</td>
+                    <td>
+                      <ul>
+                        {r.errors.map((e) => (
+                          <li>{reasonText(t, e)}</li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
       <p>
         <a href={uploadHref}>{t('opportunities.import.progress.again')}</a>
       </p>
+      {active && <script nonce={secureHeadersNonce}>{raw(LIVE_SCRIPT)}</script>}
     </>,
   )
 }
+
+/**
+ * Keeps a running import's page up to date without reloading it: every two seconds it fetches the
+ * page, swaps in the new bar, counts and report, and changes the status line (role="status", so a
+ * screen reader hears "Importing", then "Finished") only when the status changes. The bar itself is
+ * not announced at every step. It stops when the import has ended, and then takes away the Refresh
+ * line; until then that line says the page updates by itself. Focus is never moved.
+ */
+const LIVE_SCRIPT = `(() => {
+  const live = document.getElementById('import-live')
+  const status = document.getElementById('import-status')
+  const note = document.getElementById('import-not-live')
+  if (!live || !status || live.dataset.active !== 'true') return
+  if (note && note.dataset.liveText) note.textContent = note.dataset.liveText
+  const tick = async () => {
+    try {
+      const res = await fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      if (res.ok) {
+        const next = new DOMParser().parseFromString(await res.text(), 'text/html')
+        const nextLive = next.getElementById('import-live')
+        const nextStatus = next.getElementById('import-status')
+        if (nextLive) {
+          live.innerHTML = nextLive.innerHTML
+          live.dataset.active = nextLive.dataset.active || 'false'
+        }
+        if (nextStatus && nextStatus.textContent !== status.textContent) status.textContent = nextStatus.textContent
+        if (live.dataset.active !== 'true') {
+          if (note) note.remove()
+          return
+        }
+      }
+    } catch {}
+    setTimeout(tick, 2000)
+  }
+  setTimeout(tick, 2000)
+})()`
