@@ -24,6 +24,9 @@ export interface PreparedRow {
   converted: ConvertedRow
 }
 
+/** Rows checked at a time before letting the batch being written move on. */
+const CHECK_SLICE = 25
+
 /** A row the file format found nothing wrong with, checked by the use cases and ready to write. */
 type CheckedRow = PreparedRow & { input?: Checked }
 
@@ -37,11 +40,13 @@ export async function checkBatch(
   rows: PreparedRow[],
 ): Promise<CheckedRow[]> {
   const good = rows.filter((r) => r.converted.errors.length === 0)
-  const inputs = await prepareOpportunities(
-    platform,
-    imp.actor,
-    good.map((r) => r.converted.raw),
-  )
+  const inputs: Checked[] = []
+  for (let from = 0; from < good.length; from += CHECK_SLICE) {
+    // Checking is pure CPU; between slices the batch being written gets its replies handled at once.
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve))
+    const slice = good.slice(from, from + CHECK_SLICE).map((r) => r.converted.raw)
+    inputs.push(...(await prepareOpportunities(platform, imp.actor, slice)))
+  }
   const checked = new Map(good.map((r, i) => [r, inputs[i]]))
   return rows.map((r) => ({ ...r, input: checked.get(r) }))
 }
@@ -94,6 +99,7 @@ async function applyRows(
     actor,
     imp.organizationId,
     creates.map((i) => ({ input: rows[i]!.input!, publish: rows[i]!.converted.publish })),
+    { externalIdsChecked: true },
   )
   created.forEach((result, k) => {
     outcomes[creates[k]!] = result.ok ? 'imported' : rejected(result.error, result.fields)

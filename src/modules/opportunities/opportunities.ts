@@ -248,18 +248,21 @@ export async function writeCreates(
   actor: Actor,
   organizationId: number,
   items: CreateItem[],
-  options: { isDemo?: boolean } = {},
+  options: { isDemo?: boolean; externalIdsChecked?: boolean } = {},
 ): Promise<Created[]> {
   if (!canEdit(actor, organizationId)) return items.map(() => ({ ok: false, error: 'forbidden' }))
   const prepared = items.map((i) => i.input)
   const externalIds = prepared.flatMap((p) =>
     p.ok && p.value.fields.externalId ? [p.value.fields.externalId] : [],
   )
+  // The import has just looked these ids up in the same transaction; everyone else is checked here.
   const taken = new Map(
-    (await repo.findByExternalIds(platform.db, actor.cityId, organizationId, externalIds)).map((o) => [
-      o.externalId,
-      o.id,
-    ]),
+    options.externalIdsChecked
+      ? []
+      : (await repo.findByExternalIds(platform.db, actor.cityId, organizationId, externalIds)).map((o) => [
+          o.externalId,
+          o.id,
+        ]),
   )
   const writes: { index: number; status: Status; prepared: Prepared }[] = []
   const seen = new Set<string>()
