@@ -471,10 +471,8 @@ export async function transition(
     )
   }
   await repo.insertChange(platform.db, {
-    cityId: actor.cityId,
+    ...by(actor),
     opportunityId: id,
-    actorUserId: actor.userId,
-    actorLabel: actor.label,
     action,
     diff: { status: { from: current.status, to: move.to } },
     note: note?.slice(0, 2000) ?? null,
@@ -504,10 +502,8 @@ export async function cancelSession(
   const changed = await repo.cancelSessions(platform.db, actor.cityId, id, sessionId)
   if (changed.length === 0) return { ok: false, error: 'not-found' }
   await repo.insertChange(platform.db, {
-    cityId: actor.cityId,
+    ...by(actor),
     opportunityId: id,
-    actorUserId: actor.userId,
-    actorLabel: actor.label,
     action: 'session-cancelled',
     diff: { session: { from: sessionId, to: 'cancelled' } },
     note: note ?? null,

@@ -158,6 +158,17 @@ function* ruleStarts(s: Schedule & { start: string; rrule: string }, window: { f
     }
     return
   }
+  for (const start of iterateRule(s, earliest, latest)) {
+    if (start === 'reached') return
+    yield start.local
+  }
+}
+
+/**
+ * Iterates the rule with ical.js: the starts whose wall clock lies in [earliest, latest), in order,
+ * then 'reached' if the rule would go on past `latest` (nothing after the last start otherwise).
+ */
+function* iterateRule(s: Schedule & { start: string; rrule: string }, earliest: number, latest: number) {
   const parsed = parseRrule(s.rrule)
   if ('problem' in parsed) return
   const { recur } = parsed
@@ -165,8 +176,11 @@ function* ruleStarts(s: Schedule & { start: string; rrule: string }, window: { f
   const iterator = recur.iterator(floatingTime(s.start))
   for (let t = iterator.next(); t; t = iterator.next()) {
     const wall = wallClockMs(t)
-    if (wall >= latest) return
-    if (wall >= earliest && satisfiesMonthParts(recur, t)) yield formatLocal(t)
+    if (wall >= latest) {
+      yield 'reached' as const
+      return
+    }
+    if (wall >= earliest && satisfiesMonthParts(recur, t)) yield { wall, local: formatLocal(t) }
   }
 }
 
@@ -202,23 +216,15 @@ function rememberedStarts(s: Schedule & { start: string; rrule: string }, earlie
   const key = `${s.timeZone}\u0000${s.start}\u0000${s.rrule}`
   const known = ruleRuns.get(key)
   if (known && known.from <= earliest && (known.complete || known.reached >= latest)) return known
-  const parsed = parseRrule(s.rrule)
-  if ('problem' in parsed) return undefined
-  const { recur } = parsed
-  recur.until = localUntil(recur, s.timeZone)
   const run: RuleRun = { from: earliest, reached: latest, complete: true, walls: [], locals: [] }
-  const iterator = recur.iterator(floatingTime(s.start))
-  for (let t = iterator.next(); t; t = iterator.next()) {
-    const wall = wallClockMs(t)
-    if (wall >= latest) {
+  for (const start of iterateRule(s, earliest, latest)) {
+    if (start === 'reached') {
       run.complete = false
       break
     }
-    if (wall >= earliest && satisfiesMonthParts(recur, t)) {
-      if (run.walls.length >= CACHED_STARTS) return undefined
-      run.walls.push(wall)
-      run.locals.push(formatLocal(t))
-    }
+    if (run.walls.length >= CACHED_STARTS) return undefined
+    run.walls.push(start.wall)
+    run.locals.push(start.local)
   }
   if (ruleRuns.size >= CACHED_RULES) ruleRuns.clear()
   ruleRuns.set(key, run)
