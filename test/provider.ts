@@ -2,6 +2,7 @@ import { seedAll } from '../src/app.ts'
 import { findCityBySlug } from '../src/modules/cities/index.ts'
 import { type Actor, createOpportunity, listSessions } from '../src/modules/opportunities/index.ts'
 import { createOrganization } from '../src/modules/organizations/index.ts'
+import { firstRow, sql } from '../src/platform/db/index.ts'
 import { opportunityFactory } from './factories.ts'
 import type { TestPlatform } from './platform.ts'
 
@@ -19,6 +20,15 @@ export async function chicagoProvider(
 ): Promise<TestProvider> {
   await seedAll(t.platform, () => {})
   const cityId = (await findCityBySlug(t.platform.db, 'chicago'))!.id
+  return addProvider(t, cityId, org)
+}
+
+/** Adds another trusted community provider, with an editor, to a city. */
+export async function addProvider(
+  t: TestPlatform,
+  cityId: number,
+  org: { slug: string; name: string },
+): Promise<TestProvider> {
   const created = await createOrganization(t.platform, cityId, {
     slug: org.slug,
     name: { en: org.name },
@@ -62,4 +72,13 @@ export async function publishedSeries(
   if (!res.ok) throw new Error(JSON.stringify(res))
   const list = await listSessions(t.platform.db, provider.cityId, res.value.id)
   return { id: res.value.id, sessionIds: list.map((s) => s.id) }
+}
+
+/** A registration's status as stored: confirmed, waitlisted, offered, cancelled, expired… */
+export async function registrationStatus(t: TestPlatform, id: number): Promise<string | undefined> {
+  const row = await firstRow<{ status: string }>(
+    t.platform.db,
+    sql`select status from registrations where id = ${id}`,
+  )
+  return row?.status
 }

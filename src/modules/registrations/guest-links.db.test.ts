@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent } from '../../../test/agent.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { chicagoProvider, publishedSeries, type TestProvider } from '../../../test/provider.ts'
+import {
+  chicagoProvider,
+  publishedSeries,
+  registrationStatus,
+  type TestProvider,
+} from '../../../test/provider.ts'
 import { linkIn, type ReceivedMail, startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
 import { firstRow, migrationsFolder, sql } from '../../platform/db/index.ts'
 import { type Actor, cancelSession } from '../opportunities/index.ts'
@@ -59,14 +64,6 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
     return { browser, status: res.status, html: await res.text(), token: link.searchParams.get('token')! }
   }
 
-  async function statusOf(id: number) {
-    const row = await firstRow<{ status: string }>(
-      t.platform.db,
-      sql`select status from registrations where id = ${id}`,
-    )
-    return row?.status
-  }
-
   beforeAll(async () => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url })
@@ -108,7 +105,7 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
     const after = await (await opened.browser.get(cancelled.headers.get('location')!)).text()
     expect(after).toContain('Your booking is cancelled.')
     expect(after).not.toContain('Cancel this booking')
-    expect(await statusOf(place!.id)).toBe('cancelled')
+    expect(await registrationStatus(t, place!.id)).toBe('cancelled')
   })
 
   it('puts a working manage link in the waitlist offer, the changes notice and the cancellation notice', async () => {
@@ -164,7 +161,7 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
         await cancelPlace(t.platform, cityId, booked.places[0]!.registrationId, { manageToken: token }),
       ).toMatchObject({ ok: false, error: 'not-found' })
     }
-    expect(await statusOf(booked.places[0]!.registrationId)).toBe('confirmed')
+    expect(await registrationStatus(t, booked.places[0]!.registrationId)).toBe('confirmed')
   })
 
   it('keeps links sent before manage keys working, and sends a working link in later emails', async () => {
@@ -195,6 +192,6 @@ describe.each(engines)('guest manage links in every email on %s', (engine) => {
       ok: true,
       value: undefined,
     })
-    expect(await statusOf(id)).toBe('cancelled')
+    expect(await registrationStatus(t, id)).toBe('cancelled')
   })
 })

@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent } from '../../../test/agent.ts'
-import { opportunityFactory } from '../../../test/factories.ts'
 import { signedInPerson } from '../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { seedAll } from '../../app.ts'
+import { addProvider, chicagoProvider, publishedSeries } from '../../../test/provider.ts'
 import { firstRow, rows, sql } from '../../platform/db/index.ts'
-import { findCityBySlug } from '../cities/index.ts'
-import {
-  type Actor,
-  cancelSession,
-  createOpportunity,
-  findOpportunity,
-  listSessions,
-  type OpportunityRow,
-} from '../opportunities/index.ts'
-import { createOrganization } from '../organizations/index.ts'
+import { type Actor, cancelSession, findOpportunity, type OpportunityRow } from '../opportunities/index.ts'
 import { recordAttendance, registrationsOverview } from './provider.ts'
 import { type Booker, bookPlaces, cancelPlace } from './registrations.ts'
 import { changeSessionCapacity } from './session-capacity.ts'
@@ -35,25 +25,9 @@ describe.each(engines)('provider numbers and per-session places on %s', (engine)
 
   /** A published weekly series in 2027 with this many places per session. */
   async function opportunity(capacity: number | null, sessions = 2) {
-    const res = await createOpportunity(
-      t.platform,
-      editor,
-      orgId,
-      opportunityFactory({
-        capacity,
-        schedule: {
-          kind: 'series',
-          start: '2027-10-02T10:00',
-          durationMinutes: 90,
-          rrule: `FREQ=WEEKLY;BYDAY=SA;COUNT=${sessions}`,
-        },
-      }),
-      { publish: true },
-    )
-    if (!res.ok) throw new Error(JSON.stringify(res))
-    const row = (await findOpportunity(t.platform.db, cityId, res.value.id)) as OpportunityRow
-    const sessionIds = (await listSessions(t.platform.db, cityId, row.id)).map((s) => s.id)
-    return { row, id: row.id, sessionIds }
+    const { id, sessionIds } = await publishedSeries(t, { cityId, orgId, editor }, { capacity, sessions })
+    const row = (await findOpportunity(t.platform.db, cityId, id)) as OpportunityRow
+    return { row, id, sessionIds }
   }
 
   function book(opportunityId: number, session: number, booker = guest(), joinWaitlist = true) {
@@ -69,30 +43,10 @@ describe.each(engines)('provider numbers and per-session places on %s', (engine)
 
   beforeAll(async () => {
     t = await testPlatform(engine)
-    await seedAll(t.platform, () => {})
-    cityId = (await findCityBySlug(t.platform.db, 'chicago'))!.id
-    const orgs: number[] = []
-    for (const slug of ['seat-club', 'other-club']) {
-      const org = await createOrganization(t.platform, cityId, {
-        slug,
-        name: { en: slug },
-        sector: 'community',
-        trusted: true,
-      })
-      if (!org.ok) throw new Error('org')
-      orgs.push(org.value)
-    }
-    orgId = orgs[0]!
-    editor = {
-      userId: null,
-      label: 'Editor',
-      cityId,
-      timeZone: 'America/Chicago',
-      coordinator: false,
-      organizations: [{ id: orgId, role: 'editor', trusted: true }],
-    }
+    ;({ cityId, orgId, editor } = await chicagoProvider(t, { slug: 'seat-club', name: 'seat-club' }))
+    const other = await addProvider(t, cityId, { slug: 'other-club', name: 'other-club' })
     staff = (await signedInPerson(t, { staff: { cityId, organizationId: orgId, role: 'editor' } })).agent
-    otherStaff = (await signedInPerson(t, { staff: { cityId, organizationId: orgs[1]!, role: 'admin' } }))
+    otherStaff = (await signedInPerson(t, { staff: { cityId, organizationId: other.orgId, role: 'admin' } }))
       .agent
   })
   afterAll(() => t.close())

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { opportunityFactory } from '../../../test/factories.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { chicagoProvider, publishedSeries, type TestProvider } from '../../../test/provider.ts'
+import {
+  chicagoProvider,
+  publishedSeries,
+  registrationStatus,
+  type TestProvider,
+} from '../../../test/provider.ts'
 import { linkIn, startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
 import { firstRow, rows, sql } from '../../platform/db/index.ts'
 import { translator } from '../../platform/i18n/index.ts'
@@ -43,14 +48,6 @@ describe.each(engines)('registrations on %s', (engine) => {
 
   async function book(opportunityId: number, session: number | 'all', booker: Booker, joinWaitlist = true) {
     return bookPlaces(t.platform, { cityId, opportunityId, session, booker, language: 'en', joinWaitlist })
-  }
-
-  async function statusOf(id: number) {
-    const row = await firstRow<{ status: string }>(
-      t.platform.db,
-      sql`select status from registrations where id = ${id}`,
-    )
-    return row?.status
   }
 
   beforeAll(async () => {
@@ -178,8 +175,8 @@ describe.each(engines)('registrations on %s', (engine) => {
         manageToken: a.value.manageToken!,
       }),
     ).toEqual({ ok: true, value: undefined })
-    expect(await statusOf(bId)).toBe('offered')
-    expect(await statusOf(c.value.places[0]!.registrationId)).toBe('waitlisted')
+    expect(await registrationStatus(t, bId)).toBe('offered')
+    expect(await registrationStatus(t, c.value.places[0]!.registrationId)).toBe('waitlisted')
     const expiry = await firstRow<{ at: Date }>(
       t.platform.db,
       sql`select offer_expires_at as at from registrations where id = ${bId}`,
@@ -196,7 +193,7 @@ describe.each(engines)('registrations on %s', (engine) => {
       error: 'invalid',
     })
     expect(await claimOffer(t.platform, cityId, token)).toEqual({ ok: true, value: { registrationId: bId } })
-    expect(await statusOf(bId)).toBe('confirmed')
+    expect(await registrationStatus(t, bId)).toBe('confirmed')
     // A claim link works once.
     expect(await claimOffer(t.platform, cityId, token)).toMatchObject({ ok: false })
   })
@@ -213,7 +210,7 @@ describe.each(engines)('registrations on %s', (engine) => {
     await cancelPlace(t.platform, cityId, a.value.places[0]!.registrationId, {
       manageToken: a.value.manageToken!,
     })
-    expect(await statusOf(bId)).toBe('offered')
+    expect(await registrationStatus(t, bId)).toBe('offered')
     await t.platform.jobs.drain()
     const offer = await smtp.waitFor('guestx2@example.org', 10_000, (m) =>
       m.subject.startsWith('A place is free'),
@@ -226,8 +223,8 @@ describe.each(engines)('registrations on %s', (engine) => {
       sql`update jobs set run_at = now() where name = 'registrations.expire-offer' and (payload->>'registrationId')::int = ${bId}`,
     )
     await t.platform.jobs.drain()
-    expect(await statusOf(bId)).toBe('expired')
-    expect(await statusOf(cId)).toBe('offered')
+    expect(await registrationStatus(t, bId)).toBe('expired')
+    expect(await registrationStatus(t, cId)).toBe('offered')
     await smtp.waitFor('guestx3@example.org', 10_000, (m) => m.subject.startsWith('A place is free'))
     const token = new URL(linkIn(offer, '/bookings/claim')).searchParams.get('token')!
     expect((await claimOffer(t.platform, cityId, token)).ok).toBe(false)
