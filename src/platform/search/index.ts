@@ -77,9 +77,8 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 
 /** Parses what someone typed into a search box; null when there is nothing to search for. */
 export function parseSearch(raw: string | undefined | null): SearchQuery | null {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
   const text = (raw ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
   if (text.length === 0) return null
