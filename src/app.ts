@@ -84,7 +84,7 @@ export async function startPlatform(
 
 /** Builds the HTTP app: platform middleware, then each module's middleware and routes, by name. */
 export function createApp(platform: Platform): App {
-  const app = createHttpApp(platform)
+  const app = createHttpApp(platform, { csrfExempt: modules.flatMap((m) => m.csrfExempt ?? []) })
   const cityNav = modules.flatMap((m) => m.nav ?? []).sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
   app.use(async (c, next) => {
     c.set('cityNav', cityNav)

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   subject: string
   /** The decoded text body. */
   text: string
+  /** The decoded HTML part, when the message has one. */
+  html?: string
 }
 
 export interface TestSmtp {
@@ -24,7 +26,14 @@ function decodeQuotedPrintable(s: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8')
 }
 
-function parse(raw: string): { subject: string; text: string } {
+function decodePart(head: string, body: string): string {
+  const encoding = /^content-transfer-encoding: (.*)$/im.exec(head)?.[1]?.trim().toLowerCase()
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(body)
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+  return body
+}
+
+function parse(raw: string): { subject: string; text: string; html?: string } {
   const [head = '', ...rest] = raw.split(/\r?\n\r?\n/)
   const body = rest.join('\n\n')
   const headers = head.replace(/\r?\n[ \t]+/g, ' ')
@@ -34,20 +43,34 @@ function parse(raw: string): { subject: string; text: string } {
       ? Buffer.from(data, 'base64').toString('utf8')
       : decodeQuotedPrintable(data.replace(/_/g, ' ')),
   )
-  const encoding = /^content-transfer-encoding: (.*)$/im.exec(headers)?.[1]?.trim().toLowerCase()
-  let text = body
-  if (encoding === 'quoted-printable') text = decodeQuotedPrintable(body)
-  else if (encoding === 'base64') text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-  return { subject, text }
+  // A text + HTML message is multipart/alternative: decode each part on its own.
+  const boundary = /^content-type: multipart\/[a-z]+;.*boundary="?([^";]+)"?/im.exec(headers)?.[1]
+  if (!boundary) return { subject, text: decodePart(headers, body) }
+  const parts: Record<string, string> = {}
+  for (const part of body.split(`--${boundary}`).slice(1)) {
+    const [partHead = '', ...partBody] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/)
+    const type = /^content-type: ([a-z]+\/[a-z]+)/im.exec(partHead)?.[1]?.toLowerCase()
+    if (type) parts[type] = decodePart(partHead, partBody.join('\n\n').replace(/\r?\n$/, ''))
+  }
+  return { subject, text: parts['text/plain'] ?? '', html: parts['text/html'] }
 }
 
-/** A real SMTP server on 127.0.0.1 (random port) that keeps every message it receives. */
-export async function startTestSmtp(): Promise<TestSmtp> {
+/**
+ * A real SMTP server on 127.0.0.1 (random port) that keeps every message it receives. Addresses in
+ * `rejectRecipients` are refused at RCPT TO with 550 (no such mailbox), as a real server bounces them.
+ */
+export async function startTestSmtp(options: { rejectRecipients?: string[] } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = []
+  const rejected = new Set((options.rejectRecipients ?? []).map((a) => a.toLowerCase()))
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!rejected.has(address.address.toLowerCase())) return callback()
+      const error = Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 })
+      callback(error)
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
@@ -80,6 +103,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
+}
+
+/** One header of a received mail (unfolded), or undefined. */
+export function headerOf(mail: ReceivedMail, name: string): string | undefined {
+  const [head = ''] = mail.raw.split(/\r?\n\r?\n/)
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ')
+  return new RegExp(`^${name}: ?(.*)$`, 'im').exec(unfolded)?.[1]?.trim()
 }
 
 /** The first link in a mail body that contains `path`. */

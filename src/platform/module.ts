@@ -51,6 +51,11 @@ export interface Module {
   subscribe?: (platform: Platform) => void
   /** Links this module adds to every city page's navigation, in module order. */
   nav?: NavEntry[]
+  /**
+   * Paths whose POSTs carry no CSRF token because a secret token in the URL authorises them
+   * (RFC 8058 one-click unsubscribe: mail providers post without cookies). Anchor each pattern.
+   */
+  csrfExempt?: RegExp[]
   /** Fills an empty database with this module's demo data; called in module order. */
   seed?: (platform: Platform, options: SeedOptions) => Promise<void>
 }

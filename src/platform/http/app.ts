@@ -71,8 +71,14 @@ export function requestLanguage(c: Context<AppEnv>) {
   return negotiate(c.req.header('accept-language')) ?? DEFAULT_LANG
 }
 
-/** Creates the Hono app with every cross-cutting concern; modules add their routes after. */
-export function createHttpApp(platform: Platform): OpenAPIHono<AppEnv> {
+/**
+ * Creates the Hono app with every cross-cutting concern; modules add their routes after.
+ * `csrfExempt`: paths whose POSTs are authorised by a secret token in the URL instead (see csrf.ts).
+ */
+export function createHttpApp(
+  platform: Platform,
+  options: { csrfExempt?: readonly RegExp[] } = {},
+): OpenAPIHono<AppEnv> {
   const { config, log } = platform
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -147,7 +153,7 @@ export function createHttpApp(platform: Platform): OpenAPIHono<AppEnv> {
     }
     await next()
   })
-  app.use(csrfProtection(config.sessionSecret, config.secureCookies))
+  app.use(csrfProtection(config.sessionSecret, config.secureCookies, options.csrfExempt))
 
   app.get('/static/*', (c, next) => {
     const file = staticFiles.get(c.req.path)

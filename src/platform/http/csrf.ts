@@ -18,9 +18,15 @@ function same(a: string, b: string): boolean {
 
 /**
  * Signed double-submit token for HTML forms: a random cookie, and an HMAC of it in a hidden field.
- * Every POST/PUT/PATCH/DELETE that is not a JSON API call must carry the matching field.
+ * Every POST/PUT/PATCH/DELETE that is not a JSON API call must carry the matching field, except on
+ * `exempt` paths, whose secret token in the URL is the proof (e.g. RFC 8058 one-click unsubscribe,
+ * which a mail provider posts without cookies).
  */
-export function csrfProtection(secret: string, secure: boolean): MiddlewareHandler<AppEnv> {
+export function csrfProtection(
+  secret: string,
+  secure: boolean,
+  exempt: readonly RegExp[] = [],
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let seed = getCookie(c, COOKIE)
     if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
@@ -29,7 +35,8 @@ export function csrfProtection(secret: string, secure: boolean): MiddlewareHandl
     }
     c.set('csrfToken', sign(secret, seed))
     const method = c.req.method
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !c.req.path.startsWith('/api/')) {
+    const checked = !c.req.path.startsWith('/api/') && !exempt.some((pattern) => pattern.test(c.req.path))
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && checked) {
       const type = c.req.header('content-type') ?? ''
       let submitted = c.req.header('x-csrf-token') ?? ''
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import { type Db, firstRow, rows, sql } from '../db/index.ts'
+import { arrayOf, type Db, firstRow, rows, sql } from '../db/index.ts'
 import type { JobHandler } from '../jobs/index.ts'
 
 export interface OutgoingMail {
@@ -8,6 +8,15 @@ export interface OutgoingMail {
   text: string
   html?: string
   cityId?: number
+  /** Extra headers, e.g. List-Unsubscribe (RFC 8058); they travel with the delivery job. */
+  headers?: Record<string, string>
+}
+
+/** What became of one outbox message: `bounced` is a permanent SMTP rejection (5xx), never retried. */
+export interface MailOutcome {
+  id: number
+  status: 'queued' | 'sent' | 'held' | 'failed' | 'bounced'
+  error: string | null
 }
 
 export interface OutboxEntry {
@@ -27,6 +36,8 @@ export interface Mailer {
   deliverJob: JobHandler
   /** The newest outbox entries, for the admin page. */
   recent(limit?: number): Promise<OutboxEntry[]>
+  /** The delivery outcome of these outbox messages (unknown ids are left out). */
+  outcomes(ids: readonly number[]): Promise<MailOutcome[]>
   close(): void
 }
 
@@ -50,12 +61,12 @@ export function createMailer(
             returning id`,
       )
       const id = Number(row!.id)
-      await enqueue(DELIVER_JOB, { outboxId: id })
+      await enqueue(DELIVER_JOB, mail.headers ? { outboxId: id, headers: mail.headers } : { outboxId: id })
       return id
     },
 
     async deliverJob(payload) {
-      const { outboxId } = payload as { outboxId: number }
+      const { outboxId, headers } = payload as { outboxId: number; headers?: Record<string, string> }
       const mail = await firstRow<{
         to_address: string
         subject: string
@@ -78,16 +89,20 @@ export function createMailer(
           subject: mail.subject,
           text: mail.body_text,
           html: mail.body_html ?? undefined,
+          headers,
         })
         await db.execute(
           sql`update mail_outbox set status = 'sent', sent_at = now(), error = null where id = ${outboxId}`,
         )
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
+        // The server refused the message for good (5xx, e.g. no such mailbox): a bounce, not retried.
+        const code = (error as { responseCode?: unknown }).responseCode
+        const bounced = typeof code === 'number' && code >= 500 && code < 600
         await db.execute(
-          sql`update mail_outbox set status = 'failed', error = ${message} where id = ${outboxId}`,
+          sql`update mail_outbox set status = ${bounced ? 'bounced' : 'failed'}, error = ${message} where id = ${outboxId}`,
         )
-        throw error
+        if (!bounced) throw error
       }
     },
 
@@ -114,6 +129,15 @@ export function createMailer(
         error: r.error,
         createdAt: new Date(r.created_at).toISOString(),
       }))
+    },
+
+    async outcomes(ids) {
+      if (ids.length === 0) return []
+      const list = await rows<{ id: number | string; status: MailOutcome['status']; error: string | null }>(
+        db,
+        sql`select id, status, error from mail_outbox where id = any(${arrayOf(ids, 'int8')})`,
+      )
+      return list.map((r) => ({ id: Number(r.id), status: r.status, error: r.error }))
     },
 
     close() {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Agent } from '../../../test/agent.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { startTestSmtp } from '../../../test/smtp.ts'
+import { headerOf, startTestSmtp } from '../../../test/smtp.ts'
 import { createVerifiedUser } from '../../modules/accounts/index.ts'
 import { firstRow, sql } from '../db/index.ts'
 
@@ -61,6 +61,42 @@ describe.each(engines)('mail on %s', (engine) => {
   })
 
   describe('with SMTP', () => {
+    it('sends extra headers and an HTML part; a permanent rejection is a bounce, reported and not retried', async () => {
+      const smtp = await startTestSmtp({ rejectRecipients: ['gone@example.org'] })
+      const t = await testPlatform(engine, { SMTP_URL: smtp.url })
+      try {
+        const ok = await t.platform.mail.send({
+          to: 'here@example.org',
+          subject: 'News',
+          text: 'Plain https://example.org/x',
+          html: '<p>Rich <a href="https://example.org/x">link</a></p>',
+          headers: {
+            'List-Unsubscribe': '<https://example.org/u/abc>',
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        })
+        const gone = await t.platform.mail.send({ to: 'gone@example.org', subject: 'News', text: 'Plain' })
+        await t.platform.jobs.drain()
+        const mail = await smtp.waitFor('here@example.org')
+        expect(headerOf(mail, 'List-Unsubscribe')).toBe('<https://example.org/u/abc>')
+        expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click')
+        expect(mail.text).toContain('Plain https://example.org/x')
+        expect(mail.html).toContain('<a href="https://example.org/x">link</a>')
+        const outcomes = await t.platform.mail.outcomes([ok, gone, 999_999])
+        expect(outcomes.sort((a, b) => a.id - b.id).map((o) => o.status)).toEqual(['sent', 'bounced'])
+        expect(outcomes.find((o) => o.id === gone)?.error).toContain('No such mailbox')
+        const job = await firstRow<{ status: string; attempts: number }>(
+          t.platform.db,
+          sql`select status, attempts from jobs where name = 'mail.deliver' and payload->>'outboxId' = ${String(gone)}`,
+        )
+        expect(job).toEqual({ status: 'done', attempts: 1 })
+        expect(smtp.messages.some((m) => m.to.includes('gone@example.org'))).toBe(false)
+      } finally {
+        await t.close()
+        await smtp.close()
+      }
+    })
+
     it('delivers through the SMTP server and marks the message sent; retries when the server is down', async () => {
       const smtp = await startTestSmtp()
       const t = await testPlatform(engine, { SMTP_URL: smtp.url, MAIL_FROM: 'City <city@example.org>' })

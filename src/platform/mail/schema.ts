@@ -11,7 +11,10 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     text: text('body_text').notNull(),
     html: text('body_html'),
-    status: text('status').$type<'queued' | 'sent' | 'held' | 'failed'>().notNull().default('queued'),
+    status: text('status')
+      .$type<'queued' | 'sent' | 'held' | 'failed' | 'bounced'>()
+      .notNull()
+      .default('queued'),
     error: text('error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
