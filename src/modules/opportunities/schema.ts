@@ -59,9 +59,11 @@ export const opportunities = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // Also serves lookups by organization alone (its first column). A separate organization index
+    // lured the planner, before statistics caught up with a large import, into reading every row of
+    // the provider for each batch's external-id lookup.
     uniqueIndex('opportunities_org_external_key').on(t.organizationId, t.externalId),
     index('opportunities_city_status_idx').on(t.cityId, t.status),
-    index('opportunities_org_idx').on(t.organizationId),
   ],
 )
 

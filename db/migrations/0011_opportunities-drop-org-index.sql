@@ -1,0 +1,1 @@
+DROP INDEX "opportunities_org_idx";
