@@ -4,6 +4,7 @@ import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
+import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
 import { registrationsModule } from './modules/registrations/index.ts'
@@ -27,6 +28,7 @@ export const modules: Module[] = [
   organizationsModule,
   opportunitiesModule,
   registrationsModule,
+  knowledgeHubModule,
   citiesModule,
   demoModule,
 ]

@@ -1,0 +1,100 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../../platform/http/env.ts'
+import type { JobHandler } from '../../platform/jobs/index.ts'
+import type { App, Platform } from '../../platform/module.ts'
+import { page } from '../../platform/ui/layout.tsx'
+import { requireCityRole } from '../accounts/index.ts'
+import { currentCity } from '../cities/index.ts'
+import { HUB_ROUTE } from './hub-route.ts'
+import { checkResourceLinks } from './link-check.ts'
+import { resourcePath } from './paths.ts'
+import type { ResourceRow } from './repository.ts'
+import * as repo from './repository.ts'
+import { resourceText } from './views.tsx'
+
+type C = Context<AppEnv>
+
+export const LINK_CHECK_JOB = 'knowledge-hub.check-links'
+
+/** The weekly job: check every published resource's links. */
+export function linkCheckJobs(platform: Platform): Record<string, JobHandler> {
+  return {
+    [LINK_CHECK_JOB]: async () => {
+      const result = await checkResourceLinks(platform)
+      platform.log.info(result, 'knowledge hub links checked')
+    },
+  }
+}
+
+function BrokenTable(props: { c: C; caption: string; rows: ResourceRow[] }) {
+  const { c, rows } = props
+  const { t, lang } = c.var
+  const city = currentCity(c)
+  const when = new Intl.DateTimeFormat(lang, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: city.timeZone,
+  })
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('knowledge-hub.links.resource')}</th>
+            <th scope="col">{t('knowledge-hub.links.problem')}</th>
+            <th scope="col">{t('knowledge-hub.links.checked')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colspan={3}>{t('knowledge-hub.links.none')}</td>
+            </tr>
+          ) : (
+            rows.map((r) => {
+              const { title } = resourceText(c, r)
+              return (
+                <tr>
+                  <td>
+                    <a href={resourcePath(lang, city.slug, r.id)} lang={title.lang} dir="auto">
+                      {title.text}
+                    </a>
+                  </td>
+                  <td>
+                    <pre dir="ltr">{r.linkError ?? ''}</pre>
+                  </td>
+                  <td>{r.lastCheckedAt ? when.format(new Date(r.lastCheckedAt)) : ''}</td>
+                </tr>
+              )
+            })
+          )}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** Curators' list of resources whose links did not answer: the city's for its coordinators, the network's for admins. */
+async function brokenLinksPage(c: C, platform: Platform) {
+  const { t, brand, viewer } = c.var
+  const city = currentCity(c)
+  const cityRows = await repo.listBroken(platform.db, city.id)
+  const networkRows = viewer?.isNetworkAdmin ? await repo.listBroken(platform.db, null) : undefined
+  return page(
+    c,
+    { title: t('knowledge-hub.links.title'), alternates: true },
+    <>
+      <h1>{t('knowledge-hub.links.title')}</h1>
+      <p>{t('knowledge-hub.links.intro')}</p>
+      <BrokenTable c={c} caption={t('knowledge-hub.links.city', { city: brand.name })} rows={cityRows} />
+      {networkRows && <BrokenTable c={c} caption={t('knowledge-hub.links.network')} rows={networkRows} />}
+    </>,
+  )
+}
+
+export function linkCheckPages(app: App, platform: Platform): void {
+  app.get(`${HUB_ROUTE}/broken-links`, requireCityRole(platform, 'coordinator'), (c) =>
+    brokenLinksPage(c, platform),
+  )
+}
