@@ -154,6 +154,9 @@ function request(url: URL, options: SafeFetchOptions, deadline: number): Promise
     if (isIP(host)) {
       const why = addressBlocked(host, options)
       if (why) return reject(new Refused('blocked-address', `${host} is a ${why}`))
+    } else if (options.onlyLoopback && host !== 'localhost') {
+      // Not even a DNS question leaves the machine.
+      return reject(new Refused('blocked-address', `${host} is a non-loopback address (test run)`))
     }
     const remaining = deadline - Date.now()
     if (remaining <= 0) return reject(new Refused('timeout', 'time ran out'))

@@ -1,0 +1,125 @@
+import { once } from 'node:events'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedInPerson } from '../../../test/people.ts'
+import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { rows, sql } from '../../platform/db/index.ts'
+import { createCity } from '../cities/index.ts'
+import { checkLink, checkResourceLinks } from './link-check.ts'
+import { LINK_CHECK_JOB } from './link-check-pages.tsx'
+import { insertResource } from './repository.ts'
+
+/** The only server these tests reach, on 127.0.0.1. */
+let server: http.Server
+let base: string
+const seen: string[] = []
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`)
+    if (req.url === '/ok') return res.end('fine')
+    if (req.url === '/missing') return res.writeHead(404).end()
+    if (req.url === '/slow') return
+    if (req.url === '/to-private') return res.writeHead(302, { location: 'http://192.168.0.10/' }).end()
+    if (req.url === '/no-head') return res.writeHead(req.method === 'HEAD' ? 405 : 200).end()
+    res.writeHead(500).end()
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
+
+describe('checkLink', () => {
+  const opts = { allowLoopback: true, timeoutMs: 400 }
+  it('accepts a page that answers 200', async () => {
+    expect(await checkLink(`${base}/ok`, opts)).toEqual({ url: `${base}/ok`, ok: true })
+  })
+  it('flags a 404, a timeout and a redirect to a private address', async () => {
+    expect(await checkLink(`${base}/missing`, opts)).toMatchObject({ ok: false, problem: 'HTTP 404' })
+    expect(await checkLink(`${base}/slow`, opts)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^timeout/),
+    })
+    expect(await checkLink(`${base}/to-private`, opts)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^blocked-address/),
+    })
+  })
+  it('asks again with GET when a server refuses HEAD', async () => {
+    seen.length = 0
+    expect(await checkLink(`${base}/no-head`, opts)).toMatchObject({ ok: true })
+    expect(seen).toEqual(['HEAD /no-head', 'GET /no-head'])
+  })
+})
+
+describe.each(engines)('weekly link check on %s', (engine) => {
+  let t: TestPlatform
+  let cityId: number
+  const ids: Record<string, number> = {}
+
+  beforeAll(async () => {
+    t = await testPlatform(engine)
+    const city = await createCity(t.platform, {
+      slug: 'lakeside',
+      name: { en: 'Lakeside' },
+      defaultLanguage: 'en',
+      timeZone: 'UTC',
+    })
+    if (!city.ok) throw new Error('city')
+    cityId = city.value
+    const add = async (key: string, paths: string[], scope: number | null) => {
+      ids[key] = (await insertResource(t.platform.db, {
+        cityId: scope,
+        title: { en: `Resource ${key}` },
+        summary: {},
+        links: paths.map((p) => ({ url: p.startsWith('http') ? p : `${base}${p}`, rel: 'self' as const })),
+        type: 'guide',
+        publisher: '',
+        year: null,
+        languages: [],
+        topics: [],
+        status: 'published',
+      }))!
+    }
+    await add('fine', ['/ok', '/no-head'], null)
+    await add('gone', ['/ok', '/missing'], null)
+    await add('hidden', ['/to-private'], cityId)
+    await add('elsewhere', ['https://example.org/never-fetched'], cityId)
+  })
+  afterAll(() => t.close())
+
+  it('records ok and broken per resource, with what went wrong for each broken link', async () => {
+    const result = await checkResourceLinks(t.platform, { allowLoopback: true, timeoutMs: 400 })
+    expect(result).toEqual({ checked: 4, broken: 3 })
+    const found = await rows<{ id: number; status: string; error: string | null; checked: boolean }>(
+      t.platform.db,
+      sql`select id::int as id, link_status as status, link_error as error, last_checked_at is not null as checked
+          from hub_resources order by id`,
+    )
+    const by = (key: string) => found.find((r) => r.id === ids[key])!
+    expect(by('fine')).toMatchObject({ status: 'ok', error: null, checked: true })
+    expect(by('gone')).toMatchObject({ status: 'broken', error: `${base}/missing — HTTP 404` })
+    expect(by('hidden').error).toContain('blocked-address')
+    // A test run never leaves the machine: a public address is refused, not fetched.
+    expect(by('elsewhere').error).toContain('non-loopback address (test run)')
+  })
+
+  it('shows the city’s broken links to its coordinator and is scheduled weekly', async () => {
+    const coordinator = await signedInPerson(t, { coordinatorOf: cityId })
+    const html = await (await coordinator.agent.get('/en/lakeside/hub/broken-links')).text()
+    expect(html).toContain('Resource hidden')
+    expect(html).toContain('Resource elsewhere')
+    expect(html).not.toContain('Resource gone')
+    const admin = await signedInPerson(t, { isNetworkAdmin: true })
+    const network = await (await admin.agent.get('/en/lakeside/hub/broken-links')).text()
+    expect(network).toContain('Resource gone')
+    expect(network).toContain(`${base}/missing — HTTP 404`)
+    const { knowledgeHubModule } = await import('./module.ts')
+    expect(knowledgeHubModule.recurring?.[LINK_CHECK_JOB]).toBe(7 * 24 * 3600_000)
+  })
+})
