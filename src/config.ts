@@ -25,6 +25,7 @@ const schema = z
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     DEMO_SIZE: z.enum(['small', 'full']).default('full'),
+    BULK_MAIL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -63,6 +64,8 @@ export interface Config {
   trustProxy: boolean
   /** How much invented demo data to seed: `full` for a convincing demo, `small` for fast tests. */
   demoSize: 'small' | 'full'
+  /** Bulk mail (newsletter issues) handed to the mailer per minute, at most. */
+  bulkMailPerMinute: number
 }
 
 export class ConfigError extends Error {
@@ -105,5 +108,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: env.TRUST_PROXY === 'true',
     demoSize: env.DEMO_SIZE,
+    bulkMailPerMinute: env.BULK_MAIL_PER_MINUTE,
   }
 }
