@@ -3,12 +3,15 @@ import { seedAll, startPlatform } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createVerifiedUser, grantCityRole } from './modules/accounts/index.ts'
 import { createCity, findCityBySlug } from './modules/cities/index.ts'
+import { seedHubLibrary } from './modules/knowledge-hub/index.ts'
 import { isLang, LANGUAGES, type Lang, translator } from './platform/i18n/index.ts'
 
 const HELP = `LearnCity operator commands: npm run cli -- <command> [options]
 
   migrate                         apply pending database migrations
   seed                            load the demo city (Chicago) and demo accounts (idempotent)
+  seed-hub                        add the knowledge hub's network-wide starting library (idempotent,
+                                  keeps curators' edits; safe in production)
   create-city --slug S --name N [--language en] [--languages en,es] [--time-zone Area/City]
                                   add a city; --name may be repeated as lang:Name (e.g. --name es:Chicago)
   create-admin --email E [--password P] [--name N] [--city S --role coordinator]
@@ -43,7 +46,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     },
     strict: true,
   })
-  if (!['migrate', 'seed', 'create-city', 'create-admin'].includes(command))
+  if (!['migrate', 'seed', 'seed-hub', 'create-city', 'create-admin'].includes(command))
     fail(`unknown command "${command}"`)
 
   const config = loadConfig()
@@ -55,6 +58,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     } else if (command === 'seed') {
       await seedAll(platform, out)
       out('seeded the demo city')
+    } else if (command === 'seed-hub') {
+      const added = await seedHubLibrary(platform)
+      out(`knowledge hub: added ${added} network-wide resources`)
     } else if (command === 'create-city') {
       const language = values.language ?? 'en'
       const name: Record<string, string> = {}
