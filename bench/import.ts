@@ -22,6 +22,8 @@ interface Measurement {
   peakRssMb: number
   /** The largest live JavaScript heap seen right after a forced collection: what the import keeps. */
   peakLiveHeapMb: number
+  /** CPU time of the whole process (every thread) during the import: what the rows cost this side of the database. */
+  cpuSeconds: number
   imported: number
   rejected: number
 }
@@ -149,14 +151,16 @@ async function child(engine: 'pglite' | 'postgres', kind: Kind, rows: number, ur
   globalThis.gc?.()
   const baseline = process.memoryUsage().rss
   let peak = baseline
+  // rss() alone: memoryUsage() walks every heap space and costs the import measurable time at 50 Hz.
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss)
+    peak = Math.max(peak, process.memoryUsage.rss())
   }, 20)
   let liveHeap = process.memoryUsage().heapUsed
   const collector = setInterval(() => {
     globalThis.gc?.()
     liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed)
   }, 1000)
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   if (kind !== 'floor') await platform.jobs.drain()
   else {
@@ -173,6 +177,7 @@ async function child(engine: 'pglite' | 'postgres', kind: Kind, rows: number, ur
     }
   }
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
   clearInterval(sampler)
   clearInterval(collector)
   peak = Math.max(peak, process.memoryUsage().rss)
@@ -186,6 +191,7 @@ async function child(engine: 'pglite' | 'postgres', kind: Kind, rows: number, ur
     baselineRssMb: Math.round(baseline / 1e6),
     peakRssMb: Math.round(peak / 1e6),
     peakLiveHeapMb: Math.round(liveHeap / 1e6),
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
     imported: done?.imported ?? rows,
     rejected: done?.rejected ?? 0,
   }

@@ -144,6 +144,9 @@ export async function addDistricts(platform: Platform, cityId: number, districts
 }
 
 type Locator = (lat: number, lon: number) => { id: number; code: string } | undefined
+
+/** A district's boundary, keyed by its id and code. */
+export type DistrictArea = Area<{ id: number; code: string }>
 // Per database (tests run several side by side), then per city.
 const locatorsByDb = new WeakMap<object, Map<number, { loadedAt: number; locate: Locator }>>()
 function locatorsOf(platform: Platform) {
@@ -165,14 +168,15 @@ export async function districtLocator(platform: Platform, cityId: number): Promi
   const locators = locatorsOf(platform)
   const cached = locators.get(cityId)
   if (cached && Date.now() - cached.loadedAt < LOCATOR_TTL_MS) return cached.locate
-  const districts = await repo.listDistricts(platform.db, cityId)
-  const areas: Area<{ id: number; code: string }>[] = districts.map((d) => ({
-    key: { id: d.id, code: d.code },
-    geometry: d.geometry,
-    bbox: d.bbox,
-  }))
+  const areas = await districtAreas(platform, cityId)
   const locateIn: Locator = (lat, lon) => locate(areas, lat, lon)
   // An empty city is not cached: its districts are usually about to be added.
-  if (districts.length > 0) locators.set(cityId, { loadedAt: Date.now(), locate: locateIn })
+  if (areas.length > 0) locators.set(cityId, { loadedAt: Date.now(), locate: locateIn })
   return locateIn
+}
+
+/** A city's district boundaries as plain data (e.g. to locate points in another thread). */
+export async function districtAreas(platform: Platform, cityId: number): Promise<DistrictArea[]> {
+  const districts = await repo.listDistricts(platform.db, cityId)
+  return districts.map((d) => ({ key: { id: d.id, code: d.code }, geometry: d.geometry, bbox: d.bbox }))
 }

@@ -1,4 +1,12 @@
-export { createCity, DEFAULT_THEME, districtLocator, saveTheme, validateCity } from './cities.ts'
+export type { DistrictArea } from './cities.ts'
+export {
+  createCity,
+  DEFAULT_THEME,
+  districtAreas,
+  districtLocator,
+  saveTheme,
+  validateCity,
+} from './cities.ts'
 export { citiesModule } from './module.ts'
 export type { CityRow, DistrictRow, VenueChoice, VenuePlace } from './repository.ts'
 export {
@@ -8,6 +16,7 @@ export {
   findVenues,
   listCities,
   listDistricts,
+  listVenuePlaces,
   listVenues,
   searchVenues,
 } from './repository.ts'

@@ -159,6 +159,15 @@ export function findVenues(db: Db, cityId: number, venueIds: number[]) {
   )
 }
 
+/** Every venue of a city with its place (a bulk import checks rows against them without a query each). */
+export function listVenuePlaces(db: Db, cityId: number) {
+  return rows<VenuePlace>(
+    db,
+    sql`select id::int as id, name, lat, lon, address, district_id::int as "districtId" from venues
+        where city_id = ${cityId}`,
+  )
+}
+
 export function listVenues(db: Db, cityId: number, kind?: string) {
   return rows<{ id: number; kind: string; name: TranslatedText; address: string; districtId: number | null }>(
     db,

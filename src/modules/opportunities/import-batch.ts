@@ -1,13 +1,12 @@
 import type { Platform } from '../../platform/module.ts'
+import type { CheckedRow, PreparedRow } from './import-check.ts'
 import { type CellError, type ConvertedRow, columnOf } from './import-columns.ts'
 import * as repo from './import-repository.ts'
 import {
   type Announcement,
   announce,
-  type Checked,
   inTransaction,
   parseOpportunity,
-  prepareOpportunities,
   transition,
   writeCreates,
   writeUpdates,
@@ -16,40 +15,6 @@ import { findByExternalIds } from './repository.ts'
 
 /** The job that runs an import. */
 export const IMPORT_JOB = 'opportunities.import'
-
-/** A file row converted and checked against the rest of the file, ready for the use cases. */
-export interface PreparedRow {
-  line: number
-  cells: string[]
-  converted: ConvertedRow
-}
-
-/** Rows checked at a time before letting the batch being written move on. */
-const CHECK_SLICE = 25
-
-/** A row the file format found nothing wrong with, checked by the use cases and ready to write. */
-type CheckedRow = PreparedRow & { input?: Checked }
-
-/**
- * Checks a batch's rows with the same validation as the form and the API (schema, venue, district,
- * sessions). Reads but writes nothing, so it can run while the previous batch is being written.
- */
-export async function checkBatch(
-  platform: Platform,
-  imp: repo.ImportRow,
-  rows: PreparedRow[],
-): Promise<CheckedRow[]> {
-  const good = rows.filter((r) => r.converted.errors.length === 0)
-  const inputs: Checked[] = []
-  for (let from = 0; from < good.length; from += CHECK_SLICE) {
-    // Checking is pure CPU; between slices the batch being written gets its replies handled at once.
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-    const slice = good.slice(from, from + CHECK_SLICE).map((r) => r.converted.raw)
-    inputs.push(...(await prepareOpportunities(platform, imp.actor, slice)))
-  }
-  const checked = new Map(good.map((r, i) => [r, inputs[i]]))
-  return rows.map((r) => ({ ...r, input: checked.get(r) }))
-}
 
 type Outcome = 'imported' | 'updated' | 'unchanged' | { errors: CellError[] }
 

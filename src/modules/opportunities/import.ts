@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream'
 import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
-import { checkBatch, IMPORT_JOB, importBatch, type PreparedRow } from './import-batch.ts'
-import { type CellError, normaliseHeader, rowToInput } from './import-columns.ts'
-import { detectKind, readRows, type SheetRow } from './import-read.ts'
+import { districtAreas, listVenuePlaces } from '../cities/index.ts'
+import { IMPORT_JOB, importBatch } from './import-batch.ts'
+import { checkedBatches, type PlaceData, placesFrom } from './import-check.ts'
+import { normaliseHeader } from './import-columns.ts'
+import { detectKind, readRows } from './import-read.ts'
 import * as repo from './import-repository.ts'
+import { checkedInWorker } from './import-thread.ts'
 import type { Actor, Result } from './opportunities.ts'
 
 export { IMPORT_JOB }
@@ -55,19 +58,7 @@ export async function startImport(
 
 /** The stored file as a stream, read one chunk at a time. */
 function fileStream(db: Db, imp: repo.ImportRow): Readable {
-  async function* chunks() {
-    for (let seq = 0; ; seq++) {
-      const bytes = await repo.readChunk(db, imp.cityId, imp.id, seq)
-      if (!bytes) return
-      yield bytes
-    }
-  }
-  return Readable.from(chunks(), { objectMode: false })
-}
-
-const externalIdOf = (header: string[], row: SheetRow) => {
-  const i = header.indexOf('external_id')
-  return (row.cells[i] ?? '').trim()
+  return Readable.from(chunksOf(db, imp), { objectMode: false })
 }
 
 /** First pass: the header and the number of rows, so progress has a total and unreadable files fail early. */
@@ -94,58 +85,45 @@ async function survey(
   return { ok: true, header, total }
 }
 
-/** Marks the first occurrence of each external id; later ones in the same file are rejected. */
-function prepare(header: string[], rows: SheetRow[], seen: Set<string>): PreparedRow[] {
-  return rows.map((row) => {
-    const converted = rowToInput(header, row.cells)
-    const errors: CellError[] = [...converted.errors]
-    if (converted.externalId) {
-      if (seen.has(converted.externalId))
-        errors.push({ column: 'external_id', key: 'opportunities.import.reason.duplicate' })
-      else seen.add(converted.externalId)
-    }
-    return { line: row.line, cells: row.cells, converted: { ...converted, errors } }
-  })
+/** The city's venues and district boundaries, as the checks need them. */
+async function placesOf(platform: Platform, cityId: number): Promise<PlaceData> {
+  const [venues, districts] = await Promise.all([
+    listVenuePlaces(platform.db, cityId),
+    districtAreas(platform, cityId),
+  ])
+  return { venues, districts }
+}
+
+/** The stored file's chunks, one at a time. */
+async function* chunksOf(db: Db, imp: repo.ImportRow) {
+  for (let seq = 0; ; seq++) {
+    const bytes = await repo.readChunk(db, imp.cityId, imp.id, seq)
+    if (!bytes) return
+    yield bytes
+  }
 }
 
 /**
  * Second pass: every row through the use cases, batch by batch, resuming after the last committed
  * batch. Batches are written one after another, in order, but the next one is read and checked
- * while the last one is being written, so the database and the JavaScript work side by side.
+ * while the last one is being written: in a worker thread when the file has more than one batch
+ * left, so reading and checking use the second core while this thread writes.
  */
-async function processRows(platform: Platform, imp: repo.ImportRow, header: string[]) {
-  let skip = imp.processedRows
-  const seen = new Set<string>()
-  let first = true
-  let batch: SheetRow[] = []
+async function processRows(platform: Platform, imp: repo.ImportRow, header: string[], total: number) {
+  const plan = { header, skip: imp.processedRows, timeZone: imp.actor.timeZone, batchRows: BATCH_ROWS }
+  const places = await placesOf(platform, imp.cityId)
+  const batches =
+    total - plan.skip > BATCH_ROWS
+      ? checkedInWorker({ fileKind: imp.fileKind, plan, places }, chunksOf(platform.db, imp))
+      : checkedBatches(readRows(imp.fileKind, fileStream(platform.db, imp)), plan, placesFrom(places))
   let writing: Promise<void> = Promise.resolve()
-  const flush = async (rows: SheetRow[]) => {
-    const checked = await checkBatch(platform, imp, prepare(header, rows, seen))
-    await writing
-    writing = importBatch(platform, imp, checked)
-    // Awaited by the next flush or at the end; until then a failure must not count as unhandled.
-    writing.catch(() => {})
-  }
   try {
-    for await (const row of readRows(imp.fileKind, fileStream(platform.db, imp))) {
-      if (first) {
-        first = false
-        continue
-      }
-      if (skip > 0) {
-        // Already committed before a restart: only remember its external id.
-        skip--
-        const id = externalIdOf(header, row)
-        if (id) seen.add(id)
-        continue
-      }
-      batch.push(row)
-      if (batch.length >= BATCH_ROWS) {
-        await flush(batch)
-        batch = []
-      }
+    for await (const checked of batches) {
+      await writing
+      writing = importBatch(platform, imp, checked)
+      // Awaited in the next round or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => {})
     }
-    if (batch.length > 0) await flush(batch)
     await writing
   } finally {
     // A failure above must not leave a batch being written while the job is retried.
@@ -160,6 +138,7 @@ export async function runImport(platform: Platform, importId: number, attempts =
   await repo.markRunning(platform.db, imp.cityId, imp.id)
   try {
     let header = imp.columns
+    let total = imp.totalRows ?? 0
     if (imp.totalRows === null) {
       const surveyed = await survey(platform, imp)
       if (!surveyed.ok) {
@@ -171,9 +150,10 @@ export async function runImport(platform: Platform, importId: number, attempts =
         return
       }
       header = surveyed.header
+      total = surveyed.total
       await repo.setHeader(platform.db, imp.cityId, imp.id, header, surveyed.total)
     }
-    await processRows(platform, imp, header)
+    await processRows(platform, imp, header, total)
     await repo.finish(platform.db, imp.cityId, imp.id, 'done')
     await repo.deleteChunks(platform.db, imp.cityId, imp.id)
   } catch (error) {

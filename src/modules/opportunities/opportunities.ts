@@ -1,14 +1,13 @@
 import type { Db } from '../../platform/db/index.ts'
 import type { DomainEvents } from '../../platform/events.ts'
 import type { Platform } from '../../platform/module.ts'
-import { expandValidSchedule, type Occurrence, validateSchedule } from '../../platform/time/index.ts'
-import { districtLocator, findVenues, type VenuePlace } from '../cities/index.ts'
-import { type OpportunityInput, opportunityInput, type Status } from './model.ts'
+import { districtLocator, findVenues } from '../cities/index.ts'
+import type { Status } from './model.ts'
+import { type Checked, type Prepared, prepareWith, type Result, sessionsFor } from './prepare.ts'
 import * as repo from './repository.ts'
 
-export type Result<T, E extends string> =
-  | { ok: true; value: T }
-  | { ok: false; error: E; fields?: { field: string; detail: string }[] }
+export type { Checked, Prepared, Result } from './prepare.ts'
+export { HORIZON_DAYS, parseOpportunity, sessionsFor } from './prepare.ts'
 
 /** Who acts: a signed-in person or an organization's API key, with their rights in one city. */
 export interface Actor {
@@ -21,10 +20,6 @@ export interface Actor {
   organizations: { id: number; role: 'editor' | 'issuer' | 'admin'; trusted: boolean }[]
 }
 
-/** Sessions are materialised this far ahead; a daily job extends the horizon (later: see README). */
-export const HORIZON_DAYS = 550
-const SESSION_LIMIT = 500
-
 function canEdit(actor: Actor, organizationId: number): boolean {
   return actor.coordinator || actor.organizations.some((o) => o.id === organizationId && o.role !== 'issuer')
 }
@@ -36,25 +31,6 @@ function publishesWithoutReview(actor: Actor, organizationId: number): boolean {
   )
 }
 
-/** Validates raw input with the one opportunity schema; field paths become JSON pointers. */
-export function parseOpportunity(raw: unknown): Result<OpportunityInput, 'invalid'> {
-  const parsed = opportunityInput.safeParse(raw)
-  if (parsed.success) return { ok: true, value: parsed.data }
-  return {
-    ok: false,
-    error: 'invalid',
-    fields: parsed.error.issues.map((i) => ({ field: `/${i.path.join('/')}`, detail: i.message })),
-  }
-}
-
-/** Valid input made ready to write: the stored fields and the sessions its schedule has. */
-export interface Prepared {
-  fields: repo.OpportunityFields
-  sessions: Occurrence[]
-}
-
-export type Checked = Result<Prepared, 'invalid'>
-
 /**
  * Validates many raw inputs with the one schema, then resolves venues and districts and expands
  * schedules; venues are read in one query however many inputs there are. Writes nothing, so a bulk
@@ -65,112 +41,14 @@ export async function prepareOpportunities(
   actor: Actor,
   raws: unknown[],
 ): Promise<Checked[]> {
-  const parsed = raws.map(parseOpportunity)
   const venueIds = new Set<number>()
-  for (const p of parsed) if (p.ok && p.value.venueId !== null) venueIds.add(p.value.venueId)
+  for (const raw of raws) {
+    const id = (raw as { venueId?: unknown } | null)?.venueId
+    if (typeof id === 'number' && Number.isSafeInteger(id)) venueIds.add(id)
+  }
   const venues = new Map((await findVenues(platform.db, actor.cityId, [...venueIds])).map((v) => [v.id, v]))
-  const needsLocator = parsed.some((p) => p.ok && p.value.venueId === null && p.value.lat !== null)
-  const locate = needsLocator ? await districtLocator(platform, actor.cityId) : undefined
-  return parsed.map((p) => (p.ok ? toFields(p.value, actor.timeZone, venues, locate) : p))
-}
-
-function toFields(
-  input: OpportunityInput,
-  timeZone: string,
-  venues: Map<number, VenuePlace>,
-  locate: ((lat: number, lon: number) => { id: number } | undefined) | undefined,
-): Result<Prepared, 'invalid'> {
-  let { lat, lon, address } = input
-  let districtId: number | null = null
-  if (input.venueId !== null) {
-    const venue = venues.get(input.venueId)
-    if (!venue)
-      return {
-        ok: false,
-        error: 'invalid',
-        fields: [{ field: '/venueId', detail: 'No such venue in this city' }],
-      }
-    lat = venue.lat
-    lon = venue.lon
-    address = venue.address
-    districtId = venue.districtId
-  } else if (lat !== null && lon !== null) {
-    districtId = locate?.(lat, lon)?.id ?? null
-  }
-  const expansion = sessionsFor(input.schedule, timeZone)
-  if (!expansion.ok) return expansion
-  return {
-    ok: true,
-    value: {
-      sessions: expansion.value,
-      fields: {
-        externalId: input.externalId ?? null,
-        title: input.title,
-        description: input.description,
-        outcomes: input.outcomes,
-        buildingBlock: input.buildingBlock,
-        topics: [...new Set(input.topics.map((t) => t.toLowerCase()))],
-        ageMin: input.ageMin,
-        ageMax: input.ageMax,
-        groups: input.groups,
-        languages: input.languages,
-        format: input.format,
-        venueId: input.venueId,
-        address,
-        lat,
-        lon,
-        districtId,
-        joinUrl: input.joinUrl,
-        schedule: input.schedule,
-        free: input.cost.free,
-        price: input.cost.free || input.cost.price === null ? null : input.cost.price.toFixed(2),
-        currency: input.cost.currency,
-        concessions: input.cost.concessions,
-        financialHelp: input.cost.financialHelp,
-        accessibility: input.accessibility,
-        accessibilityNote: input.accessibilityNote,
-        capacity: input.capacity,
-        imageUrl: input.image.url,
-        imageAlt: input.image.alt,
-        contactEmail: input.contactEmail,
-        contactPhone: input.contactPhone,
-      },
-    },
-  }
-}
-
-/** The sessions of a schedule from a week ago to the horizon, or a field error when it cannot be read. */
-export function sessionsFor(schedule: OpportunityInput['schedule'], timeZone: string, now = new Date()) {
-  const problems = validateSchedule({ ...schedule, timeZone })
-  if (problems.length > 0) {
-    return {
-      ok: false as const,
-      error: 'invalid' as const,
-      fields: problems.map((p) => ({ field: `/schedule/${p.field}`, detail: p.message })),
-    }
-  }
-  try {
-    const occurrences = expandValidSchedule(
-      { ...schedule, timeZone },
-      {
-        from: new Date(now.getTime() - 7 * 86400_000),
-        to: new Date(now.getTime() + HORIZON_DAYS * 86400_000),
-      },
-      SESSION_LIMIT,
-    )
-    return { ok: true as const, value: occurrences }
-  } catch (error) {
-    return {
-      ok: false as const,
-      error: 'invalid' as const,
-      fields: [
-        {
-          field: '/schedule',
-          detail: error instanceof Error ? error.message : 'The schedule cannot be read',
-        },
-      ],
-    }
-  }
+  const locate = await districtLocator(platform, actor.cityId)
+  return prepareWith({ venue: (id) => venues.get(id), locate }, actor.timeZone, raws)
 }
 
 export async function materialise(
