@@ -53,7 +53,10 @@ describeJourneys('knowledge hub in the browser, JavaScript off', (journey) => {
       await page.selectOption('#hub-topic', 'covid-19-recovery')
       await press(page, 'main button[type="submit"]')
       expect(await page.locator('#results').textContent()).toBe('2 resources')
-      await press(page, 'main .card a:text-is("Learning Cities’ COVID-19 recovery: from research to practice")')
+      await press(
+        page,
+        'main .card a:text-is("Learning Cities’ COVID-19 recovery: from research to practice")',
+      )
       expect(await page.locator('h1').textContent()).toBe(
         'Learning Cities’ COVID-19 recovery: from research to practice',
       )
