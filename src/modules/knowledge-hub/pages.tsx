@@ -5,6 +5,7 @@ import type { App, Platform } from '../../platform/module.ts'
 import { parseSearch } from '../../platform/search/index.ts'
 import { page } from '../../platform/ui/layout.tsx'
 import { currentCity } from '../cities/index.ts'
+import { curatesHere, HubActions } from './hub-actions.tsx'
 import { HUB_ROUTE } from './hub-route.ts'
 import { RESOURCE_TYPES, type ResourceType, TOPICS, type Topic } from './model.ts'
 import { hubPath } from './paths.ts'
@@ -113,6 +114,7 @@ async function browsePage(c: C, platform: Platform) {
       <p>
         <a href={`${base}/what-is-a-learning-city`}>{t('knowledge-hub.explainer.title')}</a>
       </p>
+      <HubActions c={c} curator={await curatesHere(c, platform)} />
       {f.ignored.length > 0 && (
         <p class="notice" role="status">
           {t('knowledge-hub.browse.ignored')}
