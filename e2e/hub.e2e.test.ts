@@ -30,7 +30,7 @@ async function parseXml(
 }
 
 describeJourneys('knowledge hub in the browser, JavaScript off', (journey) => {
-  it('browses, searches with a typo, filters and opens a resource in English; feeds parse as XML', async () => {
+  it('browses, searches with a typo, filters and opens a resource and its part in English', async () => {
     const { browser, server } = journey
     const context = await browser.newContext({ javaScriptEnabled: false })
     try {
@@ -68,7 +68,17 @@ describeJourneys('knowledge hub in the browser, JavaScript off', (journey) => {
       await press(page, 'main ol li:first-child a')
       expect(await page.locator('main').textContent()).toContain('Not known')
       await expectAccessible(browser, page)
+    } finally {
+      await context.close()
+    }
+  })
 
+  it('shows the explainer and the curators’ broken links in English; feeds parse as XML', async () => {
+    const { browser, server } = journey
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    try {
+      context.setDefaultTimeout(15_000)
+      const page = await context.newPage()
       await page.goto(`${server.baseUrl}/en/chicago/hub/what-is-a-learning-city`)
       expect(await page.locator('h1').textContent()).toBe('What is a learning city?')
       await expectAccessible(browser, page)
