@@ -88,3 +88,112 @@ export function detectKind(fileName: string, head: Uint8Array): FileKind | undef
   }
   return undefined
 }
+
+const QUOTE = 0x22
+const COMMA = 0x2c
+const LF = 0x0a
+const CR = 0x0d
+/** Bytes that String.prototype.trim removes and that cannot start a multi-byte character. */
+const BLANK = new Set([0x20, 0x09, 0x0b, 0x0c])
+const MAX_RECORD_BYTES = 1_000_000
+
+/**
+ * Counts a CSV file's records that have content (what readRows yields) in one pass over the bytes,
+ * without building a single string: ten times cheaper than parsing. It answers only for files the
+ * parser reads without complaint and where counting is certain; for anything else (a stray quote,
+ * an unclosed one, mixed or bare-CR line ends, a huge record, a record whose only content is
+ * non-ASCII, which may be a Unicode space) it returns undefined and the parser must decide.
+ */
+export async function countCsvRecords(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<number | undefined> {
+  type State = 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted'
+  let state: State = 'start'
+  let crlf: boolean | undefined
+  let pendingCr = false
+  let content = false
+  let foreign = false
+  let recordBytes = 0
+  let records = 0
+  let first = true
+  const endRecord = () => {
+    if (content) records++
+    else if (foreign) return false
+    content = false
+    foreign = false
+    recordBytes = 0
+    state = 'start'
+    return true
+  }
+  for await (const chunk of withHead(chunks, 3)) {
+    let i = 0
+    if (first) {
+      first = false
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3
+    }
+    for (; i < chunk.length; i++) {
+      const byte = chunk[i]!
+      if (++recordBytes > MAX_RECORD_BYTES) return undefined
+      if (pendingCr) {
+        // Outside quotes a CR must start a CRLF line end, in a file that uses CRLF throughout.
+        pendingCr = false
+        if (byte !== LF || crlf === false) return undefined
+        crlf = true
+        if (!endRecord()) return undefined
+        continue
+      }
+      if (state === 'quoted') {
+        if (byte === QUOTE) state = 'quote-in-quoted'
+        else if (byte >= 0x80) foreign = true
+        else if (!BLANK.has(byte) && byte !== LF && byte !== CR) content = true
+        continue
+      }
+      if (state === 'quote-in-quoted') {
+        if (byte === QUOTE) {
+          // An escaped quote: the cell holds a quote character.
+          content = true
+          state = 'quoted'
+          continue
+        }
+        if (byte !== COMMA && byte !== LF && byte !== CR) return undefined
+        state = 'unquoted'
+      }
+      if (byte === COMMA) state = 'start'
+      else if (byte === LF) {
+        if (crlf === true) return undefined
+        crlf = false
+        if (!endRecord()) return undefined
+      } else if (byte === CR) pendingCr = true
+      else if (byte === QUOTE) {
+        if (state !== 'start') return undefined
+        state = 'quoted'
+      } else {
+        if (state === 'start') state = 'unquoted'
+        if (byte >= 0x80) foreign = true
+        else if (!BLANK.has(byte)) content = true
+      }
+    }
+  }
+  if (pendingCr || state === 'quoted') return undefined
+  if (state === 'quote-in-quoted') state = 'unquoted'
+  return endRecord() ? records : undefined
+}
+
+/** The same bytes, but the first chunk holds at least `bytes` of them (a byte-order mark may be cut). */
+async function* withHead(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  bytes: number,
+): AsyncGenerator<Uint8Array> {
+  let head: Buffer | undefined = Buffer.alloc(0)
+  for await (const chunk of chunks) {
+    if (!head) yield chunk
+    else {
+      head = Buffer.concat([head, chunk])
+      if (head.length >= bytes) {
+        yield head
+        head = undefined
+      }
+    }
+  }
+  if (head && head.length > 0) yield head
+}

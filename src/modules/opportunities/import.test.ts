@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { columnOf, EXAMPLE_ROW, IMPORT_COLUMNS, normaliseHeader, rowToInput } from './import-columns.ts'
 import { templateCsv } from './import-files.ts'
-import { cellText, detectKind, readRows } from './import-read.ts'
+import { cellText, countCsvRecords, detectKind, readRows } from './import-read.ts'
 import { parseOpportunity } from './opportunities.ts'
 
 const collect = async (csv: string) => {
@@ -86,5 +86,65 @@ describe('import file format', () => {
     expect(detectKind('list.csv', new Uint8Array([0x61, 0, 0x62]))).toBeUndefined()
     expect(detectKind('photo.png', text)).toBeUndefined()
     expect(detectKind('old.xls', zip)).toBeUndefined()
+  })
+
+  describe('counting records without parsing them', () => {
+    /** The file cut into chunks at these offsets, as the database hands it over. */
+    const chunked = (bytes: Buffer, cuts: number[]) => {
+      const at = [0, ...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]
+      return at.slice(1).map((end, i) => bytes.subarray(at[i], end))
+    }
+    /** What the parser makes of a file: the rows it yields, or that it refuses the file. */
+    const parsed = async (bytes: Buffer) => {
+      try {
+        let n = 0
+        for await (const _ of readRows('csv', Readable.from([bytes]))) n++
+        return n
+      } catch {
+        return 'refused' as const
+      }
+    }
+
+    it('counts what the parser yields for ordinary files, whatever the chunks', async () => {
+      const files = [
+        templateCsv(),
+        'a,b\n1,2\n3,4\n',
+        'a,b\r\n1,2\r\n\r\n3,4',
+        '\ufeffexternal_id,title_en\nX1,"Two\nlines"\n , ,\n"",""\nX2,"say ""hi"""\n',
+        'external_id,title_en\nX1,Café\nX2,学习\n',
+      ]
+      for (const file of files) {
+        const bytes = Buffer.from(file)
+        for (const cuts of [[], [1], [3, 7], [bytes.length - 1]]) {
+          expect(await countCsvRecords(chunked(bytes, cuts))).toBe(await parsed(bytes))
+        }
+      }
+    })
+
+    it('never gives a count the parser would not: on any doubt it leaves the file to the parser', async () => {
+      const pieces = ['a', 'é', ' ', '\t', '"', '""', ',', '\n', '\r\n', '\r', '\u00a0', '"x,\ny"', '学']
+      let state = 7
+      const next = (n: number) => {
+        state = (state * 1103515245 + 12345) % 2147483648
+        return state % n
+      }
+      let counted = 0
+      for (let k = 0; k < 3000; k++) {
+        const text = Array.from({ length: 1 + next(14) }, () => pieces[next(pieces.length)]).join('')
+        const bytes = Buffer.from(text)
+        const count = await countCsvRecords(chunked(bytes, [next(bytes.length + 1), next(bytes.length + 1)]))
+        if (count === undefined) continue
+        counted++
+        expect({ text, count }).toEqual({ text, count: await parsed(bytes) })
+      }
+      // The fast count answers for many of these small files, so the comparison means something.
+      expect(counted).toBeGreaterThan(300)
+    })
+
+    it('leaves unreadable and doubtful files to the parser', async () => {
+      for (const text of ['a\n"open', 'a\n"x"y', 'a\nb"c', 'a\r\nb\nc', 'a\rb', 'a\n\u00a0\n']) {
+        expect(await countCsvRecords([Buffer.from(text)])).toBeUndefined()
+      }
+    })
   })
 })

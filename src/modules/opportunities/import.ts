@@ -5,7 +5,7 @@ import { districtAreas, listVenuePlaces } from '../cities/index.ts'
 import { IMPORT_JOB, importBatch } from './import-batch.ts'
 import { checkedBatches, type PlaceData, placesFrom } from './import-check.ts'
 import { normaliseHeader } from './import-columns.ts'
-import { detectKind, readRows } from './import-read.ts'
+import { countCsvRecords, detectKind, readRows } from './import-read.ts'
 import * as repo from './import-repository.ts'
 import { checkedInWorker } from './import-thread.ts'
 import type { Actor, Result } from './opportunities.ts'
@@ -61,17 +61,33 @@ function fileStream(db: Db, imp: repo.ImportRow): Readable {
   return Readable.from(chunksOf(db, imp), { objectMode: false })
 }
 
-/** First pass: the header and the number of rows, so progress has a total and unreadable files fail early. */
+/**
+ * First pass: the header and the number of rows, so progress has a total and unreadable files fail
+ * before anything is written.
+ */
 async function survey(
   platform: Platform,
   imp: repo.ImportRow,
 ): Promise<{ ok: true; header: string[]; total: number } | { ok: false; key: string; detail?: string }> {
   let header: string[] | undefined
-  let total = 0
+  let total: number | undefined
   try {
-    for await (const row of readRows(imp.fileKind, fileStream(platform.db, imp))) {
-      if (header) total++
-      else header = normaliseHeader(row.cells)
+    if (imp.fileKind === 'csv') {
+      // Most CSV files are counted without parsing them; the parser reads the header only.
+      for await (const row of readRows('csv', fileStream(platform.db, imp))) {
+        header = normaliseHeader(row.cells)
+        break
+      }
+      const records = header && (await countCsvRecords(chunksOf(platform.db, imp)))
+      if (records !== undefined) total = records - 1
+    }
+    if (total === undefined) {
+      header = undefined
+      total = 0
+      for await (const row of readRows(imp.fileKind, fileStream(platform.db, imp))) {
+        if (header) total++
+        else header = normaliseHeader(row.cells)
+      }
     }
   } catch (error) {
     return {
