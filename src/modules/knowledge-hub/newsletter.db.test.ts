@@ -224,6 +224,61 @@ describe.each(engines)('knowledge hub newsletter on %s', (engine) => {
     expect(mail.html).toContain('Intro &lt;script&gt;')
   })
 
+  it('the network newsletter: a network admin sends it to network subscribers only, with links back to their city', async () => {
+    const agent = guest()
+    await agent.get(`${hub}/newsletter`)
+    await agent.post(`${hub}/newsletter`, {
+      email: 'net-reader@example.org',
+      scope: 'network',
+      language: 'fr',
+    })
+    await t.platform.jobs.drain()
+    const confirm = await smtp.waitFor('net-reader@example.org', 10_000, (m) =>
+      m.subject.startsWith('Confirmez'),
+    )
+    const path = new URL(linkIn(confirm, '/newsletter/confirm/')).pathname
+    await agent.get(path)
+    await agent.post(path, {})
+    await firstRow(
+      t.platform.db,
+      sql`insert into hub_resources (city_id, title, summary, type, status, published_at)
+          values (null, '{"fr":"Villes apprenantes : le guide"}'::jsonb, '{"fr":"Un guide."}'::jsonb, 'guide', 'published', now())
+          returning id`,
+    )
+    const coordinator = await signedInPerson(t, { coordinatorOf: cityId, ip: '192.0.2.160' })
+    expect(
+      (await coordinator.agent.get(`${hub}/newsletter/issues/new?scope=network&language=fr`)).status,
+    ).toBe(403)
+    const admin = await signedInPerson(t, { isNetworkAdmin: true, ip: '192.0.2.161' })
+    const compose = await admin.agent.get(`${hub}/newsletter/issues/new?scope=network&language=fr`)
+    const html = await compose.text()
+    expect(html).toContain('Villes apprenantes : le guide')
+    // City resources are not offered to the network's readers.
+    expect(html).not.toContain('Night school for parents')
+    const id = /name="resources" type="checkbox" value="(\d+)"/.exec(html)![1]!
+    const created = await admin.agent.post(`${hub}/newsletter/issues/new`, {
+      scope: 'network',
+      language: 'fr',
+      subject: 'Nouvelles du réseau',
+      intro: '',
+      resources: id,
+    })
+    const issuePath = new URL(created.headers.get('location')!, 'http://x').pathname
+    await admin.agent.get(issuePath)
+    await admin.agent.post(`${issuePath}/send`, {})
+    await flush()
+    const mail = await smtp.waitFor(
+      'net-reader@example.org',
+      10_000,
+      (m) => m.subject === 'Nouvelles du réseau',
+    )
+    expect(mail.text).toContain(`https://learn.example.org/fr/riverton/hub/resources/${id}`)
+    expect(headerOf(mail, 'List-Unsubscribe')).toContain('/fr/riverton/hub/newsletter/unsubscribe/')
+    expect(smtp.messages.filter((m) => m.subject === 'Nouvelles du réseau').flatMap((m) => m.to)).toEqual([
+      'net-reader@example.org',
+    ])
+  })
+
   it('rejects bad sign-ups at their field and never says whether an address is known', async () => {
     const agent = guest()
     await agent.get(`${hub}/newsletter`)
