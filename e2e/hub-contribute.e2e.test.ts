@@ -6,7 +6,6 @@ import { describeJourneys, expectAccessible, signIn } from './server.ts'
 
 /** Submits a form (or follows a link) and waits for the page it leads to. */
 async function press(page: Page, selector: string) {
-  if (process.env.E2E_TRACE) console.log(new Date().toISOString(), 'press', selector)
   await Promise.all([page.waitForNavigation(), page.click(selector)])
 }
 
