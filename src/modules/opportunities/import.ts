@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { readAhead } from '../../platform/async.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { districtAreas, listVenuePlaces } from '../cities/index.ts'
@@ -16,6 +17,8 @@ export { IMPORT_JOB }
 export const BATCH_ROWS = 250
 const CHUNK_BYTES = 1024 * 1024
 export const IMPORT_ATTEMPTS = 3
+/** Batches checked ahead of the one being written, so checking never waits for the database. */
+const READ_AHEAD = 3
 
 /** True when this actor may import into this organization: its editors and admins, or a coordinator. */
 export function canImport(actor: Actor, organizationId: number): boolean {
@@ -58,7 +61,20 @@ export async function startImport(
 
 /** The stored file as a stream, read one chunk at a time. */
 function fileStream(db: Db, imp: repo.ImportRow): Readable {
-  return Readable.from(chunksOf(db, imp), { objectMode: false })
+  return Readable.from(piecesOf(chunksOf(db, imp)), { objectMode: false })
+}
+
+/** Bytes handed to the parser at a time: parsing one is short enough not to hold up a batch's writes. */
+const PIECE_BYTES = 64 * 1024
+
+/** The chunks cut into pieces, with a turn of the event loop between them. */
+async function* piecesOf(chunks: AsyncIterable<Uint8Array>) {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.byteLength; at += PIECE_BYTES) {
+      if (at > 0) await new Promise((resolve) => setImmediate(resolve))
+      yield chunk.subarray(at, at + PIECE_BYTES)
+    }
+  }
 }
 
 /**
@@ -121,9 +137,9 @@ async function* chunksOf(db: Db, imp: repo.ImportRow) {
 
 /**
  * Second pass: every row through the use cases, batch by batch, resuming after the last committed
- * batch. Batches are written one after another, in order, but the next one is read and checked
- * while the last one is being written: in a worker thread when the file has more than one batch
- * left, so reading and checking use the second core while this thread writes.
+ * batch. Batches are written one after another, in order, while the next ones are read and checked
+ * (a few ahead, so checking never waits for a write): in a worker thread when the file has more than
+ * one batch left, so reading and checking use the second core while this thread writes.
  */
 async function processRows(platform: Platform, imp: repo.ImportRow, header: string[], total: number) {
   const plan = { header, skip: imp.processedRows, timeZone: imp.actor.timeZone, batchRows: BATCH_ROWS }
@@ -132,19 +148,7 @@ async function processRows(platform: Platform, imp: repo.ImportRow, header: stri
     total - plan.skip > BATCH_ROWS
       ? checkedInWorker({ fileKind: imp.fileKind, plan, places }, chunksOf(platform.db, imp))
       : checkedBatches(readRows(imp.fileKind, fileStream(platform.db, imp)), plan, placesFrom(places))
-  let writing: Promise<void> = Promise.resolve()
-  try {
-    for await (const checked of batches) {
-      await writing
-      writing = importBatch(platform, imp, checked)
-      // Awaited in the next round or at the end; until then a failure must not count as unhandled.
-      writing.catch(() => {})
-    }
-    await writing
-  } finally {
-    // A failure above must not leave a batch being written while the job is retried.
-    await writing.catch(() => {})
-  }
+  for await (const checked of readAhead(batches, READ_AHEAD)) await importBatch(platform, imp, checked)
 }
 
 /** The import job: reads the stored file and imports it; safe to run again after a crash. */
