@@ -11,7 +11,7 @@ import {
   writeCreates,
   writeUpdates,
 } from './opportunities.ts'
-import { findByExternalIds } from './repository.ts'
+import { findByExternalIds, takeOpportunityIds } from './repository.ts'
 
 /** The job that runs an import. */
 export const IMPORT_JOB = 'opportunities.import'
@@ -43,20 +43,12 @@ async function applyRows(
   platform: Platform,
   imp: repo.ImportRow,
   rows: CheckedRow[],
+  lookup?: Lookup,
 ): Promise<{ outcomes: Outcome[]; announcements: Announcement[] }> {
   const { actor } = imp
   const outcomes: Outcome[] = rows.map((r) => (r.input ? 'unchanged' : { errors: rowErrors(r.converted) }))
   const good = rows.flatMap((r, i) => (r.input ? [i] : []))
-  const existing = new Map(
-    (
-      await findByExternalIds(
-        platform.db,
-        imp.cityId,
-        imp.organizationId,
-        good.map((i) => rows[i]!.converted.externalId),
-      )
-    ).map((o) => [o.externalId, o]),
-  )
+  const { existing, ids } = lookup ?? (await lookUp(platform, imp, rows))
   const creates = good.filter((i) => !existing.has(rows[i]!.converted.externalId))
   const updates = good.filter((i) => existing.has(rows[i]!.converted.externalId))
   const created = await writeCreates(
@@ -64,7 +56,7 @@ async function applyRows(
     actor,
     imp.organizationId,
     creates.map((i) => ({ input: rows[i]!.input!, publish: rows[i]!.converted.publish })),
-    { externalIdsChecked: true },
+    { externalIdsChecked: true, ids: ids.length >= creates.length ? ids : undefined },
   )
   created.forEach((result, k) => {
     outcomes[creates[k]!] = result.ok ? 'imported' : rejected(result.error, result.fields)
@@ -93,6 +85,29 @@ async function applyRows(
   return { outcomes, announcements }
 }
 
+/** Which of a batch's rows the provider already has, and ids for the ones that are new. */
+export interface Lookup {
+  existing: Map<string, { id: number; externalId: string; status: string }>
+  ids: number[]
+}
+
+/**
+ * Looks a batch's external ids up and takes ids for its new rows. The import does this while the
+ * previous batch is written; if another writer adds one of these ids meanwhile, the batch's insert
+ * fails on the unique key and every row is retried on its own, looked up again (importBatch).
+ */
+export async function lookUp(platform: Platform, imp: repo.ImportRow, rows: CheckedRow[]): Promise<Lookup> {
+  const externalIds = rows.flatMap((r) => (r.input ? [r.converted.externalId] : []))
+  const existing = new Map(
+    (await findByExternalIds(platform.db, imp.cityId, imp.organizationId, externalIds)).map((o) => [
+      o.externalId,
+      o,
+    ]),
+  )
+  const fresh = externalIds.filter((id) => !existing.has(id)).length
+  return { existing, ids: await takeOpportunityIds(platform.db, fresh) }
+}
+
 /** Records a batch's outcomes (its bad rows and the new totals) in the batch's own transaction. */
 async function record(platform: Platform, imp: repo.ImportRow, rows: PreparedRow[], outcomes: Outcome[]) {
   const totals = { rows: rows.length, imported: 0, updated: 0, unchanged: 0, rejects: [] as repo.RejectRow[] }
@@ -115,11 +130,16 @@ async function record(platform: Platform, imp: repo.ImportRow, rows: PreparedRow
  * so one row that fails in the database cannot undo the others. People booked on changed
  * opportunities are told once the batch has committed.
  */
-export async function importBatch(platform: Platform, imp: repo.ImportRow, rows: CheckedRow[]) {
+export async function importBatch(
+  platform: Platform,
+  imp: repo.ImportRow,
+  rows: CheckedRow[],
+  lookup?: Lookup,
+) {
   let announcements: Announcement[]
   try {
     announcements = await inTransaction(platform, async (tx) => {
-      const applied = await applyRows(tx, imp, rows)
+      const applied = await applyRows(tx, imp, rows, lookup)
       await record(tx, imp, rows, applied.outcomes)
       return applied.announcements
     })

@@ -1,8 +1,7 @@
 /**
  * Reading and checking an import's rows, without the database: the file's records become batches of
- * rows checked with the same validation as the form and the API. It runs in the import job's thread
- * for small files and in a worker thread for large ones (import-worker.ts), so it imports nothing
- * that needs the database or the web server.
+ * rows checked with the same validation as the form and the API, against the city's places loaded
+ * once for the whole file.
  */
 import { type Area, locate } from '../../platform/geo/index.ts'
 import type { VenuePlace } from '../cities/index.ts'
@@ -36,7 +35,7 @@ export interface CheckPlan {
 }
 
 /** Rows checked at a time before letting other work (the batch being written) move on. */
-const CHECK_SLICE = 25
+const CHECK_SLICE = 5
 
 export function placesFrom(data: PlaceData): Places {
   const venues = new Map(data.venues.map((v) => [v.id, v]))

@@ -40,7 +40,8 @@ function droppingConnection(platform: Platform) {
       state.dropped = true
       throw new Error('Connection terminated unexpectedly')
     }
-    if (state.committed && /^insert into "?opportunities"? /.test(text)) state.wroteAfterCommit = true
+    // The insert of opportunities may open the statement or be one of its WITH clauses.
+    if (state.committed && /(^|\(\s*)insert into "?opportunities"? /.test(text)) state.wroteAfterCommit = true
     if (text === 'commit') state.committed = true
   }
   const guarded = <T extends Queryable>(target: T) =>

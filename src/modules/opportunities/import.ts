@@ -3,12 +3,11 @@ import { readAhead } from '../../platform/async.ts'
 import type { Db } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { districtAreas, listVenuePlaces } from '../cities/index.ts'
-import { IMPORT_JOB, importBatch } from './import-batch.ts'
-import { checkedBatches, type PlaceData, placesFrom } from './import-check.ts'
+import { IMPORT_JOB, importBatch, lookUp } from './import-batch.ts'
+import { type CheckedRow, checkedBatches, type PlaceData, placesFrom } from './import-check.ts'
 import { normaliseHeader } from './import-columns.ts'
 import { countCsvRecords, detectKind, readRows } from './import-read.ts'
 import * as repo from './import-repository.ts'
-import { checkedInWorker } from './import-thread.ts'
 import type { Actor, Result } from './opportunities.ts'
 
 export { IMPORT_JOB }
@@ -61,20 +60,7 @@ export async function startImport(
 
 /** The stored file as a stream, read one chunk at a time. */
 function fileStream(db: Db, imp: repo.ImportRow): Readable {
-  return Readable.from(piecesOf(chunksOf(db, imp)), { objectMode: false })
-}
-
-/** Bytes handed to the parser at a time: parsing one is short enough not to hold up a batch's writes. */
-const PIECE_BYTES = 64 * 1024
-
-/** The chunks cut into pieces, with a turn of the event loop between them. */
-async function* piecesOf(chunks: AsyncIterable<Uint8Array>) {
-  for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.byteLength; at += PIECE_BYTES) {
-      if (at > 0) await new Promise((resolve) => setImmediate(resolve))
-      yield chunk.subarray(at, at + PIECE_BYTES)
-    }
-  }
+  return Readable.from(chunksOf(db, imp), { objectMode: false })
 }
 
 /**
@@ -138,17 +124,23 @@ async function* chunksOf(db: Db, imp: repo.ImportRow) {
 /**
  * Second pass: every row through the use cases, batch by batch, resuming after the last committed
  * batch. Batches are written one after another, in order, while the next ones are read and checked
- * (a few ahead, so checking never waits for a write): in a worker thread when the file has more than
- * one batch left, so reading and checking use the second core while this thread writes.
+ * (a few ahead, so checking never waits for a write and the database works while JavaScript does).
  */
-async function processRows(platform: Platform, imp: repo.ImportRow, header: string[], total: number) {
+async function processRows(platform: Platform, imp: repo.ImportRow, header: string[]) {
   const plan = { header, skip: imp.processedRows, timeZone: imp.actor.timeZone, batchRows: BATCH_ROWS }
   const places = await placesOf(platform, imp.cityId)
-  const batches =
-    total - plan.skip > BATCH_ROWS
-      ? checkedInWorker({ fileKind: imp.fileKind, plan, places }, chunksOf(platform.db, imp))
-      : checkedBatches(readRows(imp.fileKind, fileStream(platform.db, imp)), plan, placesFrom(places))
-  for await (const checked of readAhead(batches, READ_AHEAD)) await importBatch(platform, imp, checked)
+  const batches = checkedBatches(
+    readRows(imp.fileKind, fileStream(platform.db, imp)),
+    plan,
+    placesFrom(places),
+  )
+  for await (const { rows, lookup } of readAhead(lookedUp(platform, imp, batches), READ_AHEAD))
+    await importBatch(platform, imp, rows, lookup)
+}
+
+/** Each batch with its lookup (which rows exist, ids for new ones), made before its turn to be written. */
+async function* lookedUp(platform: Platform, imp: repo.ImportRow, batches: AsyncIterable<CheckedRow[]>) {
+  for await (const rows of batches) yield { rows, lookup: await lookUp(platform, imp, rows) }
 }
 
 /** The import job: reads the stored file and imports it; safe to run again after a crash. */
@@ -158,7 +150,6 @@ export async function runImport(platform: Platform, importId: number, attempts =
   await repo.markRunning(platform.db, imp.cityId, imp.id)
   try {
     let header = imp.columns
-    let total = imp.totalRows ?? 0
     if (imp.totalRows === null) {
       const surveyed = await survey(platform, imp)
       if (!surveyed.ok) {
@@ -170,10 +161,9 @@ export async function runImport(platform: Platform, importId: number, attempts =
         return
       }
       header = surveyed.header
-      total = surveyed.total
       await repo.setHeader(platform.db, imp.cityId, imp.id, header, surveyed.total)
     }
-    await processRows(platform, imp, header, total)
+    await processRows(platform, imp, header)
     await repo.finish(platform.db, imp.cityId, imp.id, 'done')
     await repo.deleteChunks(platform.db, imp.cityId, imp.id)
   } catch (error) {

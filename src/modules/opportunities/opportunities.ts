@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/index.ts'
+import { type Db, executeTogether } from '../../platform/db/index.ts'
 import type { DomainEvents } from '../../platform/events.ts'
 import type { Platform } from '../../platform/module.ts'
 import { districtLocator, findVenues } from '../cities/index.ts'
@@ -126,7 +126,13 @@ export async function writeCreates(
   actor: Actor,
   organizationId: number,
   items: CreateItem[],
-  options: { isDemo?: boolean; externalIdsChecked?: boolean } = {},
+  options: {
+    isDemo?: boolean
+    /** The caller has looked the external ids up in this transaction (the import does, per batch). */
+    externalIdsChecked?: boolean
+    /** Ids taken beforehand (takeOpportunityIds), by item; otherwise they are taken here. */
+    ids?: readonly (number | undefined)[]
+  } = {},
 ): Promise<Created[]> {
   if (!canEdit(actor, organizationId)) return items.map(() => ({ ok: false, error: 'forbidden' }))
   const prepared = items.map((i) => i.input)
@@ -169,34 +175,34 @@ export async function writeCreates(
     writes.push({ index, status, prepared: p.value })
     return { ok: true, value: { id: 0, status } }
   })
-  const ids = await repo.insertOpportunities(
-    platform.db,
-    actor.cityId,
-    organizationId,
-    writes.map((w) => ({ status: w.status, fields: w.prepared.fields })),
-    options.isDemo,
-  )
+  const ids = options.ids
+    ? writes.map((w) => options.ids![w.index]!)
+    : await repo.takeOpportunityIds(platform.db, writes.length)
   writes.forEach((w, i) => {
     results[w.index] = { ok: true, value: { id: ids[i]!, status: w.status } }
   })
-  await repo.insertChanges(
-    platform.db,
-    writes.map((w, i) => ({
-      ...by(actor),
-      opportunityId: ids[i]!,
-      action: w.status === 'draft' ? 'created' : `created-${w.status}`,
-    })),
-  )
-  await repo.syncSessionsMany(
-    platform.db,
-    actor.cityId,
-    writes.flatMap((w, i) =>
-      w.status === 'published'
-        ? [{ opportunityId: ids[i]!, occurrences: w.prepared.sessions, fresh: true }]
-        : [],
+  // The rows, their audit entries and their sessions in one statement: one round trip per batch.
+  await executeTogether(platform.db, [
+    repo.insertOpportunitiesStatement(
+      actor.cityId,
+      organizationId,
+      writes.map((w, i) => ({ id: ids[i]!, status: w.status, fields: w.prepared.fields })),
+      options.isDemo,
     ),
-    new Date(),
-  )
+    repo.insertChangesStatement(
+      writes.map((w, i) => ({
+        ...by(actor),
+        opportunityId: ids[i]!,
+        action: w.status === 'draft' ? 'created' : `created-${w.status}`,
+      })),
+    ),
+    repo.insertSessionsStatement(
+      actor.cityId,
+      writes.flatMap((w, i) =>
+        w.status === 'published' ? [{ opportunityId: ids[i]!, occurrences: w.prepared.sessions }] : [],
+      ),
+    ),
+  ])
   return results
 }
 

@@ -1,7 +1,6 @@
 /**
  * Checking an opportunity without the database: the one schema, the place and its district, and the
- * sessions of its schedule. The form, the API and the import all check through here; the import may
- * do it in a worker thread, so this file imports nothing that needs the database or the web server.
+ * sessions of its schedule. The form, the API and the import all check through here.
  */
 import { expandValidSchedule, type Occurrence, validateSchedule } from '../../platform/time/index.ts'
 import type { VenuePlace } from '../cities/index.ts'

@@ -1,4 +1,4 @@
-import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import { arrayOf, type Db, firstRow, rows, type SQL, sql } from '../../platform/db/index.ts'
 import type { TranslatedText } from '../../platform/i18n/index.ts'
 import type { ScheduleInput, Status } from './model.ts'
 
@@ -102,8 +102,12 @@ function record(f: OpportunityFields, extra: Record<string, unknown>) {
   return out
 }
 
-/** New ids for `count` rows, taken before inserting so each row's id is known without relying on RETURNING order. */
-async function takeIds(db: Db, count: number): Promise<number[]> {
+/**
+ * New ids for `count` rows, taken before inserting so each row's id is known without relying on
+ * RETURNING order. Ids are never reused: one taken and not used leaves a gap.
+ */
+export async function takeOpportunityIds(db: Db, count: number): Promise<number[]> {
+  if (count === 0) return []
   const taken = await rows<{ id: number }>(
     db,
     sql`select nextval(pg_get_serial_sequence('opportunities', 'id'))::int as id from generate_series(1, ${count})`,
@@ -111,27 +115,22 @@ async function takeIds(db: Db, count: number): Promise<number[]> {
   return taken.map((r) => r.id)
 }
 
-/** Inserts many opportunities of one organization in one statement; returns their ids in input order. */
-export async function insertOpportunities(
-  db: Db,
+/** The insert of many opportunities of one organization with ids already taken, as one statement. */
+export function insertOpportunitiesStatement(
   cityId: number,
   organizationId: number,
-  items: { status: Status; fields: OpportunityFields }[],
+  items: { id: number; status: Status; fields: OpportunityFields }[],
   isDemo = false,
-): Promise<number[]> {
-  if (items.length === 0) return []
-  const ids = await takeIds(db, items.length)
+): SQL | undefined {
+  if (items.length === 0) return undefined
   const payload = JSON.stringify(
-    items.map((item, i) => record(item.fields, { id: ids[i], status: item.status })),
+    items.map((item) => record(item.fields, { id: item.id, status: item.status })),
   )
-  await db.execute(
-    sql`insert into opportunities (id, city_id, organization_id, status, is_demo, published_at, ${fieldList})
+  return sql`insert into opportunities (id, city_id, organization_id, status, is_demo, published_at, ${fieldList})
         overriding system value
         select x.id, ${cityId}, ${organizationId}, x.status, ${isDemo},
           case when x.status = 'published' then now() end, ${fromRecords}
-        from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, status text, ${sql.raw(recordFields)})`,
-  )
-  return ids
+        from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, status text, ${sql.raw(recordFields)})`
 }
 
 /** Replaces the content of many opportunities in one statement. */
@@ -255,10 +254,7 @@ export async function syncSessionsMany(
   items: { opportunityId: number; occurrences: Occurrences; fresh?: boolean }[],
   now: Date,
 ) {
-  const parts: string[] = []
-  for (const item of items)
-    for (const tail of sessionTails(item.occurrences)) parts.push(`{"o":${item.opportunityId},${tail}`)
-  const payload = `[${parts.join(',')}]`
+  const payload = sessionsPayload(items)
   const edited = items.filter((item) => !item.fresh).map((item) => item.opportunityId)
   if (edited.length > 0) {
     await db.execute(
@@ -269,13 +265,31 @@ export async function syncSessionsMany(
                             where x.o = s.opportunity_id and x.l = s.local_start)`,
     )
   }
-  if (payload === '[]') return
-  await db.execute(
-    sql`insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start)
+  const insert = upsertSessionsStatement(cityId, payload)
+  if (insert) await db.execute(insert)
+}
+
+function sessionsPayload(items: { opportunityId: number; occurrences: Occurrences }[]): string {
+  const parts: string[] = []
+  for (const item of items)
+    for (const tail of sessionTails(item.occurrences)) parts.push(`{"o":${item.opportunityId},${tail}`)
+  return `[${parts.join(',')}]`
+}
+
+function upsertSessionsStatement(cityId: number, payload: string): SQL | undefined {
+  if (payload === '[]') return undefined
+  return sql`insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start)
         select ${cityId}, x.o, x.s, x.e, x.l
         from jsonb_to_recordset(${payload}::jsonb) as x(o bigint, s timestamptz, e timestamptz, l text)
-        on conflict (opportunity_id, local_start) do update set starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
-  )
+        on conflict (opportunity_id, local_start) do update set starts_at = excluded.starts_at, ends_at = excluded.ends_at`
+}
+
+/** The sessions of opportunities that have none yet, as one statement. */
+export function insertSessionsStatement(
+  cityId: number,
+  items: { opportunityId: number; occurrences: Occurrences }[],
+): SQL | undefined {
+  return upsertSessionsStatement(cityId, sessionsPayload(items))
 }
 
 /** The same for one opportunity. */
@@ -323,7 +337,13 @@ export interface Change {
 
 /** Appends audit rows (one statement however many). */
 export async function insertChanges(db: Db, changes: Change[]) {
-  if (changes.length === 0) return
+  const statement = insertChangesStatement(changes)
+  if (statement) await db.execute(statement)
+}
+
+/** Audit entries as one statement. */
+export function insertChangesStatement(changes: Change[]): SQL | undefined {
+  if (changes.length === 0) return undefined
   const payload = JSON.stringify(
     changes.map((c) => ({
       city_id: c.cityId,
@@ -335,12 +355,10 @@ export async function insertChanges(db: Db, changes: Change[]) {
       note: c.note ?? null,
     })),
   )
-  await db.execute(
-    sql`insert into opportunity_changes (city_id, opportunity_id, actor_user_id, actor_label, action, diff, note)
+  return sql`insert into opportunity_changes (city_id, opportunity_id, actor_user_id, actor_label, action, diff, note)
         select x.city_id, x.opportunity_id, x.actor_user_id, x.actor_label, x.action, x.diff, x.note
         from jsonb_to_recordset(${payload}::jsonb)
-          as x(city_id bigint, opportunity_id bigint, actor_user_id bigint, actor_label text, action text, diff jsonb, note text)`,
-  )
+          as x(city_id bigint, opportunity_id bigint, actor_user_id bigint, actor_label text, action text, diff jsonb, note text)`
 }
 
 export function insertChange(db: Db, change: Change) {

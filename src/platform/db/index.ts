@@ -7,7 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { PgliteWorkerClient } from './pglite-client.ts'
 
-export { sql }
+export { type SQL, sql }
 export type Db = PgDatabase<PgQueryResultHKT>
 
 export type DatabaseTarget =
@@ -88,4 +88,21 @@ export function arrayOf(values: readonly (string | number)[], type: 'text' | 'fl
     })
     .join(',')}}`
   return sql`${literal}::${sql.raw(type)}[]`
+}
+
+/**
+ * Runs several data-changing statements (inserts, updates, deletes) as one, in one round trip: all
+ * but the last become WITH clauses of the last. They must not depend on each other's effects, which
+ * one statement cannot see; foreign keys between them hold, as they are checked at its end.
+ */
+export async function executeTogether(db: Db, statements: (SQL | undefined)[]): Promise<void> {
+  const present = statements.filter((s): s is SQL => s !== undefined)
+  const last = present.pop()
+  if (!last) return
+  if (present.length === 0) {
+    await db.execute(last)
+    return
+  }
+  const clauses = present.map((statement, i) => sql`${sql.raw(`step${i}`)} as (${statement})`)
+  await db.execute(sql`with ${sql.join(clauses, sql`, `)} ${last}`)
 }
