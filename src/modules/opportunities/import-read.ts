@@ -20,7 +20,8 @@ async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
   let line = 1
   for await (const record of parser as AsyncIterable<string[]>) {
     const start = line
-    for (const cell of record) line += cell.match(NEWLINES)?.length ?? 0
+    for (const cell of record)
+      if (cell.includes('\n') || cell.includes('\r')) line += cell.match(NEWLINES)?.length ?? 0
     line += 1
     if (record.some((c) => c.trim() !== '')) yield { line: start, cells: record }
   }

@@ -254,33 +254,47 @@ export async function syncSessionsMany(
   items: { opportunityId: number; occurrences: Occurrences; fresh?: boolean }[],
   now: Date,
 ) {
-  const payload = sessionsPayload(items)
+  const wanted = wantedSessions(items)
   const edited = items.filter((item) => !item.fresh).map((item) => item.opportunityId)
   if (edited.length > 0) {
     await db.execute(
       sql`delete from opportunity_sessions as s
           where s.city_id = ${cityId} and s.opportunity_id = any(${arrayOf(edited, 'int8')})
             and s.starts_at >= ${now.toISOString()}
-            and not exists (select 1 from jsonb_to_recordset(${payload}::jsonb) as x(o bigint, l text)
-                            where x.o = s.opportunity_id and x.l = s.local_start)`,
+            and not exists (select 1 from (${wanted}) as x where x.o = s.opportunity_id and x.l = s.local_start)`,
     )
   }
-  const insert = upsertSessionsStatement(cityId, payload)
-  if (insert) await db.execute(insert)
+  if (items.some((item) => item.occurrences.length > 0)) await db.execute(upsertSessions(cityId, wanted))
 }
 
-function sessionsPayload(items: { opportunityId: number; occurrences: Occurrences }[]): string {
-  const parts: string[] = []
-  for (const item of items)
-    for (const tail of sessionTails(item.occurrences)) parts.push(`{"o":${item.opportunityId},${tail}`)
-  return `[${parts.join(',')}]`
+/**
+ * The sessions items should have, as a query of (o, s, e, l): each distinct list of occurrences
+ * travels once and items refer to it, since rows sharing a schedule share its occurrences
+ * (sessionsFor). A file of a few hundred schedules then sends a few hundred lists, not one
+ * object per session.
+ */
+function wantedSessions(items: { opportunityId: number; occurrences: Occurrences }[]): SQL {
+  const lists = new Map<Occurrences, number>()
+  const listParts: string[] = []
+  const itemParts: string[] = []
+  for (const item of items) {
+    let k = lists.get(item.occurrences)
+    if (k === undefined) {
+      k = lists.size
+      lists.set(item.occurrences, k)
+      for (const tail of sessionTails(item.occurrences)) listParts.push(`{"k":${k},${tail}`)
+    }
+    itemParts.push(`{"o":${item.opportunityId},"k":${k}}`)
+  }
+  return sql`select i.o, l.s, l.e, l.l
+    from jsonb_to_recordset(${`[${itemParts.join(',')}]`}::jsonb) as i(o bigint, k int)
+    join jsonb_to_recordset(${`[${listParts.join(',')}]`}::jsonb) as l(k int, s timestamptz, e timestamptz, l text)
+      using (k)`
 }
 
-function upsertSessionsStatement(cityId: number, payload: string): SQL | undefined {
-  if (payload === '[]') return undefined
+function upsertSessions(cityId: number, wanted: SQL): SQL {
   return sql`insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start)
-        select ${cityId}, x.o, x.s, x.e, x.l
-        from jsonb_to_recordset(${payload}::jsonb) as x(o bigint, s timestamptz, e timestamptz, l text)
+        select ${cityId}, x.o, x.s, x.e, x.l from (${wanted}) as x
         on conflict (opportunity_id, local_start) do update set starts_at = excluded.starts_at, ends_at = excluded.ends_at`
 }
 
@@ -289,7 +303,8 @@ export function insertSessionsStatement(
   cityId: number,
   items: { opportunityId: number; occurrences: Occurrences }[],
 ): SQL | undefined {
-  return upsertSessionsStatement(cityId, sessionsPayload(items))
+  if (!items.some((item) => item.occurrences.length > 0)) return undefined
+  return upsertSessions(cityId, wantedSessions(items))
 }
 
 /** The same for one opportunity. */
