@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { LANGUAGE_NAMES, LANGUAGES, type T } from '../../platform/i18n/index.ts'
+import { Choices, Select, TextArea, TextInput, Toggle } from '../../platform/ui/controls.tsx'
 import { Form, type FormError } from '../../platform/ui/forms.tsx'
 import { type ContributionValues, type FieldIssue, list, text } from './contribution-input.ts'
 import { HONEYPOT_FIELD } from './contributions.ts'
-import { Input, Options, Pick, TextBox, YesNo } from './controls.tsx'
 import { RESOURCE_TYPES, TOPICS } from './model.ts'
 
 /** Field ids in form order, so the error summary reads top to bottom. */
@@ -36,7 +36,7 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
   const k = (key: string) => t(`knowledge-hub.contribute.${key}`)
   return (
     <>
-      <Pick
+      <Select
         id="textLanguage"
         label={k('field.textLanguage')}
         hint={k('hint.textLanguage')}
@@ -44,8 +44,14 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
         value={text(values, 'textLanguage')}
         options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
       />
-      <Input id="title" label={k('field.title')} errors={errors} value={text(values, 'title')} dir="auto" />
-      <TextBox
+      <TextInput
+        id="title"
+        label={k('field.title')}
+        errors={errors}
+        value={text(values, 'title')}
+        dir="auto"
+      />
+      <TextArea
         id="summary"
         label={k('field.summary')}
         hint={k('hint.summary')}
@@ -53,7 +59,7 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
         value={text(values, 'summary')}
         rows={6}
       />
-      <TextBox
+      <TextArea
         id="links"
         label={k('field.links')}
         hint={k('hint.links')}
@@ -62,7 +68,7 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
         rows={3}
         dir="ltr"
       />
-      <Pick
+      <Select
         id="type"
         label={k('field.type')}
         errors={errors}
@@ -72,14 +78,14 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
           ...RESOURCE_TYPES.map((r) => ({ value: r, label: t(`knowledge-hub.type.${r}`) })),
         ]}
       />
-      <Input
+      <TextInput
         id="publisher"
         label={k('field.publisher')}
         errors={errors}
         value={text(values, 'publisher')}
         dir="auto"
       />
-      <Input
+      <TextInput
         id="year"
         label={k('field.year')}
         hint={k('hint.year')}
@@ -88,7 +94,7 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
         inputmode="numeric"
         dir="ltr"
       />
-      <Options
+      <Choices
         id="languages"
         type="checkbox"
         label={k('field.languages')}
@@ -97,7 +103,7 @@ export function ResourceFields(props: { t: T; values: ContributionValues; errors
         options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l], lang: l }))}
         checked={list(values, 'languages')}
       />
-      <Options
+      <Choices
         id="topics"
         type="checkbox"
         label={k('field.topics')}
@@ -124,7 +130,7 @@ export function ContributionForm(props: {
   return (
     <Form action={props.action} csrf={csrfToken} novalidate>
       <ResourceFields t={t} values={values} errors={errors} />
-      <Options
+      <Choices
         id="scope"
         type="radio"
         label={k('field.scope')}
@@ -137,13 +143,13 @@ export function ContributionForm(props: {
         checked={[text(values, 'scope') || 'city']}
       />
       <h2>{k('section.credit')}</h2>
-      <YesNo
+      <Toggle
         id="creditConsent"
         label={k('field.creditConsent')}
         checked={text(values, 'creditConsent') === 'on'}
         errors={errors}
       />
-      <Input
+      <TextInput
         id="creditName"
         label={k('field.creditName')}
         hint={k('hint.creditName')}

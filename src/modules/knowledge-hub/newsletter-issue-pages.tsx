@@ -3,11 +3,11 @@ import type { Child } from 'hono/jsx'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { isLang, LANGUAGE_NAMES, LANGUAGES, translated } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
+import { Choices, Select, TextArea, TextInput } from '../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { currentCity } from '../cities/index.ts'
 import { list, readValues, text } from './contribution-input.ts'
-import { Input, Options, Pick, TextBox } from './controls.tsx'
 import {
   canCurate,
   candidateResources,
@@ -54,14 +54,14 @@ export async function issuesPage(c: C, platform: Platform) {
       <h1>{k(c, 'title')}</h1>
       <form method="get" action={`${base(c)}/new`}>
         <h2>{k(c, 'start')}</h2>
-        <Pick
+        <Select
           id="scope"
           label={k(c, 'scope')}
           errors={[]}
           value="city"
           options={scopes.map((s) => ({ value: s === null ? 'network' : 'city', label: scopeLabel(c, s) }))}
         />
-        <Pick
+        <Select
           id="language"
           label={k(c, 'language')}
           errors={[]}
@@ -153,8 +153,8 @@ async function composeForm(
       <Form action={action} csrf={csrfToken} novalidate>
         <input type="hidden" name="scope" value={target.cityId === null ? 'network' : 'city'} />
         <input type="hidden" name="language" value={target.language} />
-        <Input id="subject" label={k(c, 'subject')} errors={errors} value={values.subject} dir="auto" />
-        <TextBox
+        <TextInput id="subject" label={k(c, 'subject')} errors={errors} value={values.subject} dir="auto" />
+        <TextArea
           id="intro"
           label={k(c, 'intro')}
           hint={k(c, 'introHint')}
@@ -165,7 +165,7 @@ async function composeForm(
         {options.length === 0 ? (
           <p id="resources">{k(c, 'noNew')}</p>
         ) : (
-          <Options
+          <Choices
             id="resources"
             type="checkbox"
             label={k(c, 'resources')}

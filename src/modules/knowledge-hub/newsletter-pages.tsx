@@ -2,12 +2,12 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { LANGUAGE_NAMES, LANGUAGES } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
+import { Choices, Select, TextInput } from '../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { clientIp } from '../accounts/index.ts'
 import { currentCity } from '../cities/index.ts'
 import { readValues, text } from './contribution-input.ts'
-import { Input, Options, Pick } from './controls.tsx'
 import { confirmSubscription, requestSubscription, subscriptionForToken, unsubscribe } from './newsletter.ts'
 import { hubPath } from './paths.ts'
 
@@ -27,7 +27,7 @@ function subscribeForm(c: C, values: Record<string, string>, errors: FormError[]
       <h1>{k(c, 'subscribe.title')}</h1>
       <p>{k(c, 'subscribe.intro')}</p>
       <Form action={`${hubPath(lang, city.slug)}/newsletter`} csrf={csrfToken} novalidate>
-        <Input
+        <TextInput
           id="email"
           type="email"
           label={k(c, 'subscribe.email')}
@@ -37,7 +37,7 @@ function subscribeForm(c: C, values: Record<string, string>, errors: FormError[]
           autocomplete="email"
           dir="ltr"
         />
-        <Options
+        <Choices
           id="scope"
           type="radio"
           label={k(c, 'subscribe.scope')}
@@ -48,7 +48,7 @@ function subscribeForm(c: C, values: Record<string, string>, errors: FormError[]
           ]}
           checked={[values.scope || 'city']}
         />
-        <Pick
+        <Select
           id="language"
           label={k(c, 'subscribe.language')}
           errors={errors}

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { translated } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
+import { TextArea } from '../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { currentCity } from '../cities/index.ts'
@@ -10,7 +11,6 @@ import { type ContributionValues, readValues, text } from './contribution-input.
 import { canReview, type Decision, reviewContribution, reviewsIn } from './contributions.ts'
 import type { ContributionRow } from './contributions-repository.ts'
 import * as repo from './contributions-repository.ts'
-import { TextBox } from './controls.tsx'
 import { hubPath } from './paths.ts'
 
 type C = Context<AppEnv>
@@ -160,7 +160,7 @@ function renderReview(
           <p class="hint">{k('publishHint')}</p>
           <Form action={action} csrf={csrfToken} novalidate>
             <ResourceFields t={t} values={values} errors={errors} />
-            <TextBox
+            <TextArea
               id="note"
               label={k('note')}
               hint={k('noteHint')}
@@ -176,7 +176,7 @@ function renderReview(
           </Form>
           <h2>{k('declineTitle')}</h2>
           <Form action={action} csrf={csrfToken} novalidate>
-            <TextBox
+            <TextArea
               id="reason"
               label={k('reason')}
               hint={k('reasonHint')}

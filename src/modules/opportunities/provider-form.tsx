@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
+import { Choices, TextArea, TextInput, Toggle } from '../../platform/ui/controls.tsx'
 import { Form, type FormError } from '../../platform/ui/forms.tsx'
 import { type FormValues, list, text, WEEKDAYS } from './form-values.ts'
 import { ACCESSIBILITY, AUDIENCE_GROUPS, BUILDING_BLOCKS, FORMATS } from './model.ts'
-import { Choices, TextArea, TextInput, Toggle } from './provider-controls.tsx'
 import { VenuePicker, type VenuePickerData } from './provider-venues.tsx'
 
 interface FormProps {

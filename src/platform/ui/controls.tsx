@@ -1,4 +1,8 @@
-import type { FormError } from '../../platform/ui/forms.tsx'
+/**
+ * Form controls with a label, a hint and an inline error, wired for the error summary (each control's
+ * id is the field's, and describedby points at the hint and the error). Plain HTML: no script needed.
+ */
+import type { FormError } from './forms.tsx'
 
 interface Common {
   id: string
@@ -76,7 +80,7 @@ export function TextArea(
         rows={props.rows ?? 4}
         cols={50}
         lang={props.lang}
-        dir={props.dir}
+        dir={props.dir ?? 'auto'}
         aria-describedby={described(props.id, props.hint, error)}
         aria-invalid={error ? 'true' : undefined}
       >
