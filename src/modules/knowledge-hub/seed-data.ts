@@ -1,4 +1,5 @@
 import type { Translated } from '../../platform/db/columns.ts'
+import { BUILDING_BLOCKS } from '../opportunities/index.ts'
 import { ACTION_AREAS, type ResourceLink, type ResourceType, type Topic } from './model.ts'
 
 /**
@@ -127,7 +128,8 @@ const base: SeedResource[] = [
     publisher: GNLC_PUBLISHER,
     year: null,
     languages: [],
-    topics: ['history-of-learning-cities', 'planning', 'monitoring-evaluation'],
+    // The 2020 list quotes UNESCO's definition (the six building blocks) from the network's site.
+    topics: ['history-of-learning-cities', 'planning', 'monitoring-evaluation', ...BUILDING_BLOCKS],
   },
   {
     key: 'american-cities-of-learning',
@@ -302,7 +304,7 @@ const base: SeedResource[] = [
     publisher: GNLC_PUBLISHER,
     year: null,
     languages: [],
-    topics: ['planning'],
+    topics: ['planning', ...BUILDING_BLOCKS],
   },
   {
     key: 'gnlc-policy-research',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { rows, sql } from '../../platform/db/index.ts'
 import { LANGUAGES } from '../../platform/i18n/index.ts'
-import type { ResourceLink } from './model.ts'
+import { BUILDING_BLOCKS } from '../opportunities/index.ts'
+import { ACTION_AREAS, type ResourceLink } from './model.ts'
 import { seedHubLibrary } from './seed.ts'
 
 /** Every address in ../shared/docs/learning-cities-resources-2020.txt, as written there. */
@@ -46,6 +47,7 @@ interface Seeded {
   type: string
   year: number | null
   languages: string[]
+  topics: string[]
   parentId: number | null
   position: number | null
   cityId: number | null
@@ -63,7 +65,7 @@ describe.each(engines)('knowledge hub seed on %s', (engine) => {
     await seedHubLibrary(t.platform)
     seeded = await rows<Seeded>(
       t.platform.db,
-      sql`select id::int as id, seed_key as key, title, summary, links, type, year, languages,
+      sql`select id::int as id, seed_key as key, title, summary, links, type, year, languages, topics,
                  parent_id::int as "parentId", position, city_id::int as "cityId", status
           from hub_resources order by id`,
     )
@@ -123,6 +125,11 @@ describe.each(engines)('knowledge hub seed on %s', (engine) => {
     expect(dated.every((k) => k.startsWith('covid-19-recovery-webinar'))).toBe(true)
     expect(byKey('covid-19-response-video-interviews').year).toBeNull()
     expect(byKey('guidelines-building-learning-cities').year).toBeNull()
+  })
+
+  it('files something under every action area and UNESCO building block, so the explainer’s links are never empty', () => {
+    const topics = new Set(seeded.filter((r) => r.parentId === null).flatMap((r) => r.topics))
+    for (const topic of [...ACTION_AREAS, ...BUILDING_BLOCKS]) expect(topics.has(topic), topic).toBe(true)
   })
 
   it('has a title and a summary in all six UN languages for every resource', () => {
