@@ -63,6 +63,10 @@ function explainerPage(c: C) {
         <li>
           <a href={`/${lang}/${city.slug}/providers`}>{t(k('linkProviders'), { city: brand.name })}</a>
         </li>
+        <li>
+          {/* The city's districts page (map and table) is its dashboard until monitoring brings one. */}
+          <a href={`/${lang}/${city.slug}/districts`}>{t(k('linkDashboard'), { city: brand.name })}</a>
+        </li>
       </ul>
       <p class="hint">{t(k('source'))}</p>
     </>,

@@ -13,7 +13,10 @@ export async function curatesHere(c: Context<AppEnv>, platform: Platform): Promi
   return scopes.city || scopes.network
 }
 
-/** The hub's ways to take part: send a resource, get the newsletter; curators also see their queues. */
+/**
+ * The hub's ways to take part: send a resource, get the newsletter; curators also see their queues
+ * (contributions to review, newsletter issues, and the links the weekly check found broken).
+ */
 export function HubActions(props: { c: Context<AppEnv>; curator: boolean }) {
   const { t, lang } = props.c.var
   const base = hubPath(lang, currentCity(props.c).slug)
@@ -32,6 +35,9 @@ export function HubActions(props: { c: Context<AppEnv>; curator: boolean }) {
           </li>
           <li>
             <a href={`${base}/newsletter/issues`}>{t('knowledge-hub.newsletter.issues.title')}</a>
+          </li>
+          <li>
+            <a href={`${base}/broken-links`}>{t('knowledge-hub.links.title')}</a>
           </li>
         </>
       )}

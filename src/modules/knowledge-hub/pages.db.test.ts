@@ -3,8 +3,11 @@ import { Agent } from '../../../test/agent.ts'
 import { signedInPerson } from '../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { sql } from '../../platform/db/index.ts'
+import { LANGUAGES } from '../../platform/i18n/index.ts'
+import { parseSearch } from '../../platform/search/index.ts'
 import { createCity } from '../cities/index.ts'
-import { insertResource, type NewResource } from './repository.ts'
+import { RESOURCE_TYPES, TOPICS } from './model.ts'
+import { type BrowseFilters, browseResources, insertResource, type NewResource } from './repository.ts'
 import { seedHubLibrary } from './seed.ts'
 
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -139,6 +142,52 @@ describe.each(engines)('knowledge hub pages on %s', (engine) => {
     expect(unknown).toContain('5 resources')
   })
 
+  it('shows next to each filter option how many resources it would show, given the other filters', async () => {
+    const hub = await (await agent.get('/en/lakeside/hub')).text()
+    // Picking a type lists the parts of series too: the six sessions; the set and its seven tutorials.
+    expect(hub).toContain('<option value="webinar">Webinar (6)</option>')
+    expect(hub).toContain('<option value="video-tutorial">Video tutorial (8)</option>')
+    expect(hub).toContain(
+      '<option value="families-communities">Learning in families and communities (2)</option>',
+    )
+    expect(hub).toContain('<option value="fr">French (1)</option>')
+    expect(hub).toContain('<option value="unknown">Not known (18)</option>')
+    expect(hub).toContain('<option value="planning">Planning (')
+    // Another filter narrows the counts of the others, never its own.
+    const french = await (await agent.get('/en/lakeside/hub?language=fr')).text()
+    expect(french).toContain('<option value="guide">Guide (1)</option>')
+    expect(french).toContain('<option value="webinar">Webinar (0)</option>')
+    expect(french).toContain('<option value="en">English (4)</option>')
+    expect(french).toContain('<option value="fr" selected="">French (1)</option>')
+    const chinese = await (await agent.get('/zh/lakeside/hub?type=webinar')).text()
+    expect(chinese).toContain('（6）</option>')
+
+    // Each count is what picking that option shows, with other filters and a search on.
+    const views: BrowseFilters[] = [
+      {},
+      { language: 'unknown', topic: 'planning' },
+      { query: parseSearch('learning cities')! },
+    ]
+    for (const view of views) {
+      const { facets } = await browseResources(t.platform.db, cityId, view, { limit: 1, offset: 0 })
+      const options = [
+        ...TOPICS.map((topic) => ['topic', topic, { ...view, topic }] as const),
+        ...RESOURCE_TYPES.map((type) => ['type', type, { ...view, type }] as const),
+        ...[...LANGUAGES, 'unknown'].map(
+          (language) => ['language', language, { ...view, language }] as const,
+        ),
+      ]
+      for (const [facet, value, picked] of options) {
+        const shown = await browseResources(t.platform.db, cityId, picked, { limit: 1, offset: 0 })
+        const count = facets[facet].get(value) ?? 0
+        const label = `${JSON.stringify(view)} ${facet}=${value}`
+        // With a search, an option whose exact matches are none falls back to similar words.
+        if (shown.mode === 'fuzzy') expect(count, label).toBe(0)
+        else expect(count, label).toBe(shown.total)
+      }
+    }
+  })
+
   it('says when it ignored a filter it does not know, and still shows the list', async () => {
     const res = await agent.get('/en/lakeside/hub?topic=astrology&page=abc')
     expect(res.status).toBe(200)
@@ -269,13 +318,23 @@ describe.each(engines)('knowledge hub pages on %s', (engine) => {
     expect(atomText.match(/<entry>/g)).toHaveLength(36)
   })
 
-  it('explains what a learning city is in all six languages, linking into the hub and the catalogue', async () => {
+  it('explains what a learning city is in all six languages, linking into the hub, the catalogue and the dashboard', async () => {
     for (const lang of ['en', 'ar', 'zh', 'fr', 'ru', 'es']) {
       const html = await (await agent.get(`/${lang}/lakeside/hub/what-is-a-learning-city`)).text()
       expect(html).toContain(`href="/${lang}/lakeside/hub?topic=planning"`)
       expect(html).toContain(`href="/${lang}/lakeside/hub?topic=families-communities"`)
-      expect(html).toContain(`href="/${lang}/lakeside/opportunities"`)
       expect(html.match(/<li><a href="[^"]+\?topic=/g)).toHaveLength(6)
+      // Where to go next: the hub, the catalogue, the providers and the city's districts (its dashboard).
+      const next = [
+        `/${lang}/lakeside/hub`,
+        `/${lang}/lakeside/opportunities`,
+        `/${lang}/lakeside/providers`,
+        `/${lang}/lakeside/districts`,
+      ]
+      for (const href of next) {
+        expect(html, href).toContain(`href="${href}"`)
+        expect((await agent.get(href)).status, href).toBe(200)
+      }
     }
     const en = await (await agent.get('/en/lakeside/hub/what-is-a-learning-city')).text()
     expect(en).toContain('What is a learning city?')
@@ -287,6 +346,10 @@ describe.each(engines)('knowledge hub pages on %s', (engine) => {
       sql`update hub_resources set link_status = 'broken', link_error = 'https://www.lifewideeducation.uk/ — HTTP 404' where seed_key = 'lifewide-education'`,
     )
     const coordinator = await signedInPerson(t, { coordinatorOf: cityId })
+    // The hub points its curators to the list; readers do not see the link.
+    const link = 'href="/en/lakeside/hub/broken-links"'
+    expect(await (await coordinator.agent.get('/en/lakeside/hub')).text()).toContain(link)
+    expect(await (await agent.get('/en/lakeside/hub')).text()).not.toContain(link)
     const cityView = await (await coordinator.agent.get('/en/lakeside/hub/broken-links')).text()
     expect(cityView).toContain('Gardening')
     expect(cityView).not.toContain('Lifewide Education')

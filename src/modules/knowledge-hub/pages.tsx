@@ -45,13 +45,17 @@ export function browseHref(base: string, params: Record<string, string | number 
   return s ? `${base}?${s}` : base
 }
 
+/** A filter list; each option says how many resources picking it would show (with the other filters). */
 function Select(props: {
+  c: C
   name: string
   label: string
   any: string
   value?: string
   options: [string, string][]
+  counts: Map<string, number>
 }) {
+  const { t } = props.c.var
   return (
     <div class="field">
       <label for={`hub-${props.name}`}>{props.label}</label>
@@ -59,7 +63,7 @@ function Select(props: {
         <option value="">{props.any}</option>
         {props.options.map(([value, label]) => (
           <option value={value} selected={props.value === value}>
-            {label}
+            {t('knowledge-hub.browse.option', { label, count: props.counts.get(value) ?? 0 })}
           </option>
         ))}
       </select>
@@ -130,21 +134,27 @@ async function browsePage(c: C, platform: Platform) {
             <input id="hub-q" name="q" type="search" value={f.q} aria-describedby="hub-q-hint" dir="auto" />
           </div>
           <Select
+            c={c}
             name="topic"
+            counts={result.facets.topic}
             label={t('knowledge-hub.browse.topic')}
             any={t('knowledge-hub.browse.any')}
             value={f.topic}
             options={TOPICS.map((x) => [x, t(`knowledge-hub.topic.${x}`)])}
           />
           <Select
+            c={c}
             name="type"
+            counts={result.facets.type}
             label={t('knowledge-hub.browse.type')}
             any={t('knowledge-hub.browse.any')}
             value={f.type}
             options={RESOURCE_TYPES.map((x) => [x, t(`knowledge-hub.type.${x}`)])}
           />
           <Select
+            c={c}
             name="language"
+            counts={result.facets.language}
             label={t('knowledge-hub.browse.language')}
             any={t('knowledge-hub.browse.any')}
             value={f.language}

@@ -92,22 +92,82 @@ export interface BrowseFilters {
   query?: SearchQuery
 }
 
+/**
+ * How many resources each option of a filter would show, given the other active filters and the
+ * search: `type.get('webinar')` is the total if someone picked that type. Languages are keyed by code,
+ * plus 'unknown'; options with no resource are absent.
+ */
+export interface FacetCounts {
+  topic: Map<string, number>
+  type: Map<string, number>
+  language: Map<string, number>
+}
+
 export interface BrowsePage {
   items: ResourceRow[]
   total: number
   /** How the query matched (full text or typo fallback); null without a query. */
   mode: SearchMode | null
+  facets: FacetCounts
 }
 
-function filterClauses(cityId: number, f: BrowseFilters): SQL[] {
-  const where = [inScope(cityId), sql`status = 'published'`]
-  if (f.topic) where.push(sql`topics @> ${arrayOf([f.topic], 'text')}`)
-  if (f.type) where.push(sql`type = ${f.type}`)
-  if (f.language === 'unknown') where.push(sql`cardinality(languages) = 0`)
-  else if (f.language) where.push(sql`languages @> ${arrayOf([f.language], 'text')}`)
+/** The condition of each browse filter on its own (true when that filter is not set). */
+function filterParts(f: BrowseFilters) {
+  const topic = f.topic ? sql`topics @> ${arrayOf([f.topic], 'text')}` : sql`true`
+  const type = f.type ? sql`type = ${f.type}` : sql`true`
+  const language =
+    f.language === 'unknown'
+      ? sql`cardinality(languages) = 0`
+      : f.language
+        ? sql`languages @> ${arrayOf([f.language], 'text')}`
+        : sql`true`
   // Parts of a series are listed on their series' page, unless someone searches or picks a type.
-  if (!f.query && !f.type) where.push(sql`parent_id is null`)
-  return where
+  const parts = (typePicked: boolean) => (!f.query && !typePicked ? sql`parent_id is null` : sql`true`)
+  return { topic, type, language, parts }
+}
+
+/**
+ * The total of the current view and the facet counts of every filter, in one statement: the matching
+ * resources of the scope once (a CTE), then one GROUP BY per filter, each applying the other filters
+ * only. Picking a type brings parts of series into the list, so type counts include parts.
+ */
+async function countWithFacets(
+  db: Db,
+  cityId: number,
+  f: BrowseFilters,
+  match: SQL | null,
+): Promise<{ total: number; facets: FacetCounts }> {
+  const p = filterParts(f)
+  const found = await rows<{ facet: string; value: string; n: number }>(
+    db,
+    sql`with base as (
+          select type, topics, languages, parent_id from hub_resources
+          where ${inScope(cityId)} and status = 'published' ${match ? sql`and ${match}` : sql``}
+        )
+        select 'total' as facet, '' as value, count(*)::int as n from base
+          where ${p.topic} and ${p.type} and ${p.language} and ${p.parts(Boolean(f.type))}
+        union all
+        select 'type', type, count(*)::int from base
+          where ${p.topic} and ${p.language} and ${p.parts(true)}
+          group by type
+        union all
+        select 'topic', u.v, count(*)::int from base cross join unnest(topics) as u(v)
+          where ${p.type} and ${p.language} and ${p.parts(Boolean(f.type))}
+          group by u.v
+        union all
+        select 'language', u.v, count(*)::int
+          from base cross join unnest(case when cardinality(languages) = 0 then array['unknown']::text[]
+                                           else languages end) as u(v)
+          where ${p.topic} and ${p.type} and ${p.parts(Boolean(f.type))}
+          group by u.v`,
+  )
+  const facets: FacetCounts = { topic: new Map(), type: new Map(), language: new Map() }
+  let total = 0
+  for (const r of found) {
+    if (r.facet === 'total') total = r.n
+    else facets[r.facet as keyof FacetCounts].set(r.value, r.n)
+  }
+  return { total, facets }
 }
 
 /** One page of a city's published hub resources, filtered and (with a query) ranked by relevance. */
@@ -117,14 +177,12 @@ export async function browseResources(
   filters: BrowseFilters,
   page: { limit: number; offset: number },
 ): Promise<BrowsePage> {
-  const where = filterClauses(cityId, filters)
+  const p = filterParts(filters)
+  const where = [inScope(cityId), sql`status = 'published'`, p.topic, p.type, p.language]
+  where.push(p.parts(Boolean(filters.type)))
   const run = async (match: SQL | null, rank: SQL | null) => {
     const all = sql.join(match ? [...where, match] : where, sql` and `)
-    const count = await firstRow<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from hub_resources where ${all}`,
-    )
-    const total = count?.n ?? 0
+    const { total, facets } = await countWithFacets(db, cityId, filters, match)
     const items =
       total === 0
         ? []
@@ -135,7 +193,7 @@ export async function browseResources(
                          position nulls first, id
                 limit ${page.limit} offset ${page.offset}`,
           )
-    return { items, total }
+    return { items, total, facets }
   }
   if (!filters.query) return { ...(await run(null, null)), mode: null }
   const search = textSearch(sql.raw('search_document'), sql.raw('search_text'), filters.query)
