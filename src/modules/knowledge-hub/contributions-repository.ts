@@ -1,20 +1,11 @@
 import { arrayOf, type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
-import type { TranslatedText } from '../../platform/i18n/index.ts'
 import type { Contribution } from './contribution-input.ts'
-import type { ResourceLink, ResourceStatus, ResourceType, Topic } from './model.ts'
+import type { ResourceContent, ResourceLink, ResourceStatus } from './model.ts'
 
 /** A resource as the contribution and review pages need it. */
-export interface ContributionRow {
+export interface ContributionRow extends ResourceContent {
   id: number
   cityId: number | null
-  title: TranslatedText
-  summary: TranslatedText
-  links: ResourceLink[]
-  type: ResourceType
-  publisher: string
-  year: number | null
-  languages: string[]
-  topics: Topic[]
   status: ResourceStatus
   submittedBy: number | null
   creditConsent: boolean
@@ -111,16 +102,7 @@ export async function listSubmitted(db: Db, cityId: number, scopes: { city: bool
 }
 
 /** Fields a curator may change before publishing. */
-export interface ReviewEdits {
-  title: TranslatedText
-  summary: TranslatedText
-  links: ResourceLink[]
-  type: ResourceType
-  publisher: string
-  year: number | null
-  languages: string[]
-  topics: Topic[]
-}
+export type ReviewEdits = ResourceContent
 
 /** Publishes a waiting contribution (with a curator's edits); false when it is no longer waiting. */
 export async function publishSubmission(

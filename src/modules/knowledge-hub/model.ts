@@ -1,3 +1,4 @@
+import type { TranslatedText } from '../../platform/i18n/index.ts'
 import { BUILDING_BLOCKS } from '../opportunities/index.ts'
 
 /** Kinds of resource the hub lists. */
@@ -54,4 +55,16 @@ export type LinkStatus = (typeof LINK_STATUSES)[number]
 export interface ResourceLink {
   url: string
   rel: 'self' | 'described-at'
+}
+
+/** What a resource says about itself: what curators edit and contributors send. */
+export interface ResourceContent {
+  title: TranslatedText
+  summary: TranslatedText
+  links: ResourceLink[]
+  type: ResourceType
+  publisher: string
+  year: number | null
+  languages: string[]
+  topics: Topic[]
 }

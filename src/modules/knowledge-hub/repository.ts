@@ -1,25 +1,16 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { arrayOf, type Db, firstRow, rows } from '../../platform/db/index.ts'
-import type { TranslatedText } from '../../platform/i18n/index.ts'
 import {
   type SearchMode,
   type SearchQuery,
   searchWithFallback,
   textSearch,
 } from '../../platform/search/index.ts'
-import type { LinkStatus, ResourceLink, ResourceStatus, ResourceType, Topic } from './model.ts'
+import type { LinkStatus, ResourceContent, ResourceStatus, ResourceType, Topic } from './model.ts'
 
-export interface ResourceRow {
+export interface ResourceRow extends ResourceContent {
   id: number
   cityId: number | null
-  title: TranslatedText
-  summary: TranslatedText
-  links: ResourceLink[]
-  type: ResourceType
-  publisher: string
-  year: number | null
-  languages: string[]
-  topics: Topic[]
   parentId: number | null
   position: number | null
   status: ResourceStatus
@@ -41,17 +32,9 @@ const columns = sql`id::int as id, city_id::int as "cityId", title, summary, lin
 const inScope = (cityId: number) => sql`(city_id is null or city_id = ${cityId})`
 
 /** A resource as the seed (or an import) writes it. */
-export interface NewResource {
+export interface NewResource extends ResourceContent {
   seedKey?: string
   cityId: number | null
-  title: TranslatedText
-  summary: TranslatedText
-  links: ResourceLink[]
-  type: ResourceType
-  publisher: string
-  year: number | null
-  languages: string[]
-  topics: Topic[]
   parentId?: number | null
   position?: number | null
   status: ResourceStatus
