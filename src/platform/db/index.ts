@@ -32,6 +32,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../../db/migrations', 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+    // An idle connection the server closes (a restart, a dropped database) has already been discarded
+    // by the pool, and the next query opens a new one; without a listener the pool's 'error' event
+    // would crash the process.
+    pool.on('error', () => {})
     // Fail fast with a readable error when the server is unreachable.
     const client = await pool.connect()
     client.release()
