@@ -102,6 +102,9 @@ describe.each(engines)('cities on %s', (engine) => {
 
     const page = await (await t.app.request('/en/lakeside/districts')).text()
     expect(page).not.toContain('Rogers Park')
+    // No boundaries yet: no map drawn from an empty box (it used to say viewBox="0 0 600 NaN").
+    expect(page).not.toContain('NaN')
+    expect(page).not.toContain('class="district-map"')
   })
 
   it('lets a coordinator of one city change only that city’s look', async () => {

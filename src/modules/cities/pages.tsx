@@ -95,25 +95,28 @@ async function districtsPage(c: C, platform: Platform) {
     <>
       <h1>{t('cities.districts.title')}</h1>
       <p>{t('cities.districts.intro', { count: districts.length, population: n.format(population) })}</p>
-      {/* biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a fieldset; "group" lets it hold the district links */}
-      <svg
-        class="district-map"
-        viewBox={`0 0 600 ${map.height}`}
-        role="group"
-        aria-labelledby="district-map-title"
-      >
-        <title id="district-map-title">{t('cities.districts.map')}</title>
-        {map.paths.map(({ key, d }) => {
-          const name = translated(key.name, lang, [city.defaultLanguage]).text
-          return (
-            <a href={`#district-${key.code}`} aria-label={name}>
-              <path d={d}>
-                <title>{name}</title>
-              </path>
-            </a>
-          )
-        })}
-      </svg>
+      {/* A city that has not loaded its boundaries yet gets the (empty) table but no map. */}
+      {districts.length > 0 && (
+        /* biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a fieldset; "group" lets it hold the district links */
+        <svg
+          class="district-map"
+          viewBox={`0 0 600 ${map.height}`}
+          role="group"
+          aria-labelledby="district-map-title"
+        >
+          <title id="district-map-title">{t('cities.districts.map')}</title>
+          {map.paths.map(({ key, d }) => {
+            const name = translated(key.name, lang, [city.defaultLanguage]).text
+            return (
+              <a href={`#district-${key.code}`} aria-label={name}>
+                <path d={d}>
+                  <title>{name}</title>
+                </path>
+              </a>
+            )
+          })}
+        </svg>
+      )}
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">{t('cities.districts.title')}</caption>
