@@ -56,3 +56,16 @@ export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): As
     await iterator.return?.()
   }
 }
+
+/** Runs `work` on every item, at most `concurrency` at a time. */
+export async function inParallel<I>(
+  items: readonly I[],
+  concurrency: number,
+  work: (item: I) => Promise<unknown>,
+) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+}

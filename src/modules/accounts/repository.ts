@@ -68,6 +68,23 @@ export async function cityRolesOf(db: Db, userId: number, cityId: number): Promi
   return list.map((r) => r.role)
 }
 
+/**
+ * Who looks after a scope and is told when something there needs them: a city's coordinators, or
+ * (for the network, `null`) the network admins. Verified addresses only.
+ */
+export function listCurators(db: Db, cityId: number | null) {
+  return rows<{ email: string; language: string; displayName: string }>(
+    db,
+    cityId === null
+      ? sql`select email, language, display_name as "displayName" from users
+            where is_network_admin and email_verified_at is not null order by id`
+      : sql`select u.email, u.language, u.display_name as "displayName"
+            from city_roles r join users u on u.id = r.user_id
+            where r.city_id = ${cityId} and r.role = 'coordinator' and u.email_verified_at is not null
+            order by u.id`,
+  )
+}
+
 export async function insertToken(
   db: Db,
   token: { tokenHash: string; userId: number; purpose: 'verify-email' | 'reset-password'; expiresAt: Date },

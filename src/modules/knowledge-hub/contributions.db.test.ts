@@ -114,6 +114,44 @@ describe.each(engines)('knowledge hub contributions on %s', (engine) => {
     expect(pageHtml).toContain('Ana P.')
   })
 
+  it('the curators of its scope are emailed that a contribution waits: the city coordinators for a city resource, the network admins for a network one', async () => {
+    const coordinator = await person({ coordinatorOf: cityId })
+    const otherCoordinator = await person({ coordinatorOf: otherCityId })
+    const admin = await person({ isNetworkAdmin: true })
+    const resident = await person()
+    await resident.agent.get(submit)
+    await resident.agent.post(
+      submit,
+      form({ title: 'Study circles in rural libraries', links: 'https://circles.example.org/' }),
+    )
+    await resident.agent.post(
+      submit,
+      form({
+        title: 'Measuring a learning network',
+        links: 'https://measure.example.org/',
+        scope: 'network',
+      }),
+    )
+    const local = (await status(t, 'Study circles in rural libraries'))!
+    const network = (await status(t, 'Measuring a learning network'))!
+
+    await t.platform.jobs.drain()
+    const toCoordinator = await smtp.waitFor(coordinator.email, 10_000, (m) =>
+      m.subject.includes('Study circles'),
+    )
+    expect(toCoordinator.subject).toBe('Waiting for your review: Study circles in rural libraries')
+    expect(toCoordinator.text).toContain(`https://learn.example.org/en/riverton/hub/review/${local.id}`)
+    expect(toCoordinator.text).toContain('because you curate')
+    expect(toCoordinator.text).toContain('Riverton')
+    const toAdmin = await smtp.waitFor(admin.email, 10_000, (m) => m.subject.includes('Measuring'))
+    expect(toAdmin.text).toContain(`https://learn.example.org/en/riverton/hub/review/${network.id}`)
+    // Each curator hears only of their own scope; another city's coordinator hears of neither.
+    const heard = (email: string) => smtp.messages.filter((m) => m.to.includes(email)).map((m) => m.subject)
+    expect(heard(coordinator.email).some((s) => s.includes('Measuring'))).toBe(false)
+    expect(heard(admin.email).some((s) => s.includes('Study circles'))).toBe(false)
+    expect(heard(otherCoordinator.email)).toEqual([])
+  })
+
   it('a coordinator edits then publishes, or declines with a reason; each outcome is emailed', async () => {
     const resident = await person()
     const coordinator = await person({ coordinatorOf: cityId })

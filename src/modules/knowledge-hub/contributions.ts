@@ -2,6 +2,7 @@ import { hitRateLimit } from '../../platform/http/rate-limit.ts'
 import { isLang, type Lang, translated, translator } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { cityRolesOf } from '../accounts/index.ts'
+import { findCityById } from '../cities/index.ts'
 import {
   type ContributionValues,
   type FieldIssue,
@@ -11,6 +12,7 @@ import {
   text,
 } from './contribution-input.ts'
 import * as repo from './contributions-repository.ts'
+import { mailCurators } from './curator-mail.ts'
 import { hubPath, resourcePath } from './paths.ts'
 
 /** Submissions allowed per account and per address in a window (spam protection without a captcha). */
@@ -99,6 +101,13 @@ export async function submitContribution(
   }
   const cityId = input.scope === 'network' ? null : who.cityId
   const id = await repo.insertSubmission(platform.db, cityId, who.userId, input)
+  const city = await findCityById(platform.db, who.cityId)
+  if (city)
+    await mailCurators(platform, cityId, city, 'submitted', (_t, lang) => ({
+      title: input.title,
+      url: input.links[0] ?? '',
+      link: `${platform.config.publicUrl}${hubPath(lang, city.slug)}/review/${id}`,
+    }))
   return { ok: true, value: { id } }
 }
 

@@ -1,13 +1,15 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
+import { translated } from '../../platform/i18n/index.ts'
 import type { JobHandler } from '../../platform/jobs/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { page } from '../../platform/ui/layout.tsx'
 import { requireCityRole } from '../accounts/index.ts'
-import { currentCity } from '../cities/index.ts'
+import { currentCity, listCities } from '../cities/index.ts'
+import { mailCurators } from './curator-mail.ts'
 import { HUB_ROUTE } from './hub-route.ts'
-import { checkResourceLinks } from './link-check.ts'
-import { resourcePath } from './paths.ts'
+import { checkResourceLinks, type LinkCheckResult } from './link-check.ts'
+import { hubPath, resourcePath } from './paths.ts'
 import type { ResourceRow } from './repository.ts'
 import * as repo from './repository.ts'
 import { resourceText } from './views.tsx'
@@ -16,13 +18,39 @@ type C = Context<AppEnv>
 
 export const LINK_CHECK_JOB = 'knowledge-hub.check-links'
 
-/** The weekly job: check every published resource's links. */
+/** The weekly job: check every published resource's links and tell the curators what newly broke. */
 export function linkCheckJobs(platform: Platform): Record<string, JobHandler> {
   return {
     [LINK_CHECK_JOB]: async () => {
       const result = await checkResourceLinks(platform)
-      platform.log.info(result, 'knowledge hub links checked')
+      await mailNewlyBroken(platform, result.newlyBroken)
+      platform.log.info({ checked: result.checked, broken: result.broken }, 'knowledge hub links checked')
     },
+  }
+}
+
+/**
+ * One email per scope to its curators, listing the resources whose links broke since the last check
+ * (those still broken from before are not mailed again: the broken-links page keeps them). Network
+ * resources link to the broken-links page of the first city, where network admins see them too.
+ */
+export async function mailNewlyBroken(platform: Platform, newlyBroken: LinkCheckResult['newlyBroken']) {
+  if (newlyBroken.size === 0) return
+  const cities = await listCities(platform.db)
+  for (const [scope, resources] of newlyBroken) {
+    const city = scope === null ? cities[0] : cities.find((c) => c.id === scope)
+    if (!city) continue
+    await mailCurators(platform, scope, city, 'broken', (_t, lang) => ({
+      count: resources.length,
+      list: resources
+        .map((r) => {
+          const title = translated(r.title, lang, [city.defaultLanguage]).text
+          const page = `${platform.config.publicUrl}${resourcePath(lang, city.slug, r.id)}`
+          return `- ${title} (${page})\n  ${r.error.replaceAll('\n', '\n  ')}`
+        })
+        .join('\n'),
+      link: `${platform.config.publicUrl}${hubPath(lang, city.slug)}/broken-links`,
+    }))
   }
 }
 

@@ -4,21 +4,25 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedInPerson } from '../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
 import { rows, sql } from '../../platform/db/index.ts'
 import { createCity } from '../cities/index.ts'
 import { checkLink, checkResourceLinks } from './link-check.ts'
-import { LINK_CHECK_JOB } from './link-check-pages.tsx'
+import { LINK_CHECK_JOB, mailNewlyBroken } from './link-check-pages.tsx'
 import { insertResource } from './repository.ts'
 
 /** The only server these tests reach, on 127.0.0.1. */
 let server: http.Server
 let base: string
 const seen: string[] = []
+/** Answers 503 the first time each test run asks, then 200: a server restarting, not a dead link. */
+let flakyCalls = 0
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`)
     if (req.url === '/ok') return res.end('fine')
+    if (req.url === '/flaky') return flakyCalls++ === 0 ? res.writeHead(503).end() : res.end('back')
     if (req.url === '/missing') return res.writeHead(404).end()
     if (req.url === '/slow') return
     if (req.url === '/to-private') return res.writeHead(302, { location: 'http://192.168.0.10/' }).end()
@@ -59,11 +63,13 @@ describe('checkLink', () => {
 
 describe.each(engines)('weekly link check on %s', (engine) => {
   let t: TestPlatform
+  let smtp: TestSmtp
   let cityId: number
   const ids: Record<string, number> = {}
 
   beforeAll(async () => {
-    t = await testPlatform(engine)
+    smtp = await startTestSmtp()
+    t = await testPlatform(engine, { SMTP_URL: smtp.url, PUBLIC_URL: 'https://learn.example.org' })
     const city = await createCity(t.platform, {
       slug: 'lakeside',
       name: { en: 'Lakeside' },
@@ -90,12 +96,26 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     await add('gone', ['/ok', '/missing'], null)
     await add('hidden', ['/to-private'], cityId)
     await add('elsewhere', ['https://example.org/never-fetched'], cityId)
+    await add('flaky', ['/flaky'], cityId)
   })
-  afterAll(() => t.close())
+  afterAll(async () => {
+    await t.close()
+    await smtp.close()
+  })
+
+  let firstRun: Awaited<ReturnType<typeof checkResourceLinks>>
+  const check = () =>
+    checkResourceLinks(t.platform, { allowLoopback: true, timeoutMs: 400, recheckDelayMs: 50 })
 
   it('records ok and broken per resource, with what went wrong for each broken link', async () => {
-    const result = await checkResourceLinks(t.platform, { allowLoopback: true, timeoutMs: 400 })
-    expect(result).toEqual({ checked: 4, broken: 3 })
+    flakyCalls = 0
+    const result = await check()
+    firstRun = result
+    expect({ checked: result.checked, broken: result.broken }).toEqual({ checked: 5, broken: 3 })
+    // Everything broken is new the first time; a link that failed once and answered when asked again is not.
+    expect([...result.newlyBroken.keys()].sort()).toEqual([cityId, null].sort())
+    expect(result.newlyBroken.get(null)?.map((r) => r.id)).toEqual([ids.gone])
+    expect(result.newlyBroken.get(cityId)?.map((r) => r.id)).toEqual([ids.hidden, ids.elsewhere])
     const found = await rows<{ id: number; status: string; error: string | null; checked: boolean }>(
       t.platform.db,
       sql`select id::int as id, link_status as status, link_error as error, last_checked_at is not null as checked
@@ -107,6 +127,33 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     expect(by('hidden').error).toContain('blocked-address')
     // A test run never leaves the machine: a public address is refused, not fetched.
     expect(by('elsewhere').error).toContain('non-loopback address (test run)')
+    expect(by('flaky')).toMatchObject({ status: 'ok', error: null })
+    expect(flakyCalls).toBe(2)
+  })
+
+  it('emails each scope’s curators about what newly broke, once, in their language', async () => {
+    const coordinator = await signedInPerson(t, { coordinatorOf: cityId })
+    const admin = await signedInPerson(t, { isNetworkAdmin: true })
+    const bystander = await signedInPerson(t)
+    await mailNewlyBroken(t.platform, firstRun.newlyBroken)
+    await t.platform.jobs.drain()
+    const toAdmin = await smtp.waitFor(admin.email, 10_000)
+    expect(toAdmin.subject).toBe('1 resource in the knowledge hub lost a link')
+    expect(toAdmin.text).toContain('Resource gone (https://learn.example.org/en/lakeside/hub/resources/')
+    expect(toAdmin.text).toContain(`${base}/missing — HTTP 404`)
+    expect(toAdmin.text).toContain('https://learn.example.org/en/lakeside/hub/broken-links')
+    expect(toAdmin.text).toContain('because you curate the knowledge hub of the whole network')
+    const toCoordinator = await smtp.waitFor(coordinator.email, 10_000)
+    expect(toCoordinator.subject).toBe('2 resources in the knowledge hub lost a link')
+    expect(toCoordinator.text).toContain('Resource hidden')
+    expect(toCoordinator.text).toContain('Resource elsewhere')
+    expect(toCoordinator.text).not.toContain('Resource gone')
+    expect(toCoordinator.text).toContain('because you curate the Lakeside knowledge hub')
+    expect(smtp.messages.some((m) => m.to.includes(bystander.email))).toBe(false)
+    // Next week the same links are still broken: still flagged, but nothing new to mail.
+    const again = await check()
+    expect(again.broken).toBe(3)
+    expect(again.newlyBroken.size).toBe(0)
   })
 
   it('shows the city’s broken links to its coordinator and is scheduled weekly', async () => {

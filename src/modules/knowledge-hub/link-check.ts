@@ -1,6 +1,7 @@
+import { inParallel } from '../../platform/async.ts'
 import { type SafeFetchOptions, safeFetch } from '../../platform/http/safe-fetch.ts'
+import type { TranslatedText } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
-import type { LinkStatus } from './model.ts'
 import * as repo from './repository.ts'
 
 /** Limits of one link check: every link gets at most this long, and little of its body is read. */
@@ -33,32 +34,55 @@ export async function checkLink(url: string, options: SafeFetchOptions = {}): Pr
   return { url, ok: false, problem: `HTTP ${res.status}` }
 }
 
+/** How long to wait before asking a failed link a second time: a server restarting is not a dead link. */
+export const LINK_RECHECK_DELAY_MS = 30_000
+
+export interface LinkCheckResult {
+  checked: number
+  broken: number
+  /** Resources that were fine (or unchecked) last time and are broken now, per scope (city id or null). */
+  newlyBroken: Map<number | null, { id: number; title: TranslatedText; error: string }[]>
+}
+
 /**
  * Checks the links of published resources (those checked longest ago first) and records for each
- * whether all its links answer; returns how many resources were checked and how many are broken.
+ * whether all its links answer. A link that fails is asked once more at the end of the run, after
+ * `recheckDelayMs`, and only a second failure counts: the resource is then flagged broken.
  */
 export async function checkResourceLinks(
   platform: Platform,
-  options: SafeFetchOptions & { limit?: number; concurrency?: number } = {},
-): Promise<{ checked: number; broken: number }> {
+  options: SafeFetchOptions & { limit?: number; concurrency?: number; recheckDelayMs?: number } = {},
+): Promise<LinkCheckResult> {
   // A test run never leaves the machine, whatever the links say.
   const fetchOptions: SafeFetchOptions =
     platform.config.env === 'test' ? { ...options, onlyLoopback: true } : options
   const due = await repo.listDueForLinkCheck(platform.db, options.limit ?? LINK_CHECK_BATCH)
-  let broken = 0
-  let next = 0
-  const worker = async () => {
-    while (next < due.length) {
-      const resource = due[next++]!
-      const outcomes: LinkOutcome[] = []
-      for (const link of resource.links) outcomes.push(await checkLink(link.url, fetchOptions))
-      const failed = outcomes.filter((o) => !o.ok)
-      const status: LinkStatus = outcomes.length === 0 ? 'unknown' : failed.length > 0 ? 'broken' : 'ok'
-      if (status === 'broken') broken++
-      const error = failed.map((o) => `${o.url} — ${o.problem}`).join('\n') || null
-      await repo.recordLinkCheck(platform.db, resource.id, status, error)
-    }
-  }
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker))
-  return { checked: due.length, broken }
+  const concurrency = options.concurrency ?? 4
+  const result: LinkCheckResult = { checked: due.length, broken: 0, newlyBroken: new Map() }
+
+  const failing: { resource: (typeof due)[number]; urls: string[] }[] = []
+  await inParallel(due, concurrency, async (resource) => {
+    const failed: string[] = []
+    for (const link of resource.links)
+      if (!(await checkLink(link.url, fetchOptions)).ok) failed.push(link.url)
+    if (failed.length > 0) failing.push({ resource, urls: failed })
+    else await repo.recordLinkCheck(platform.db, resource.id, resource.links.length ? 'ok' : 'unknown', null)
+  })
+  if (failing.length > 0)
+    await new Promise((r) => setTimeout(r, options.recheckDelayMs ?? LINK_RECHECK_DELAY_MS))
+  await inParallel(failing, concurrency, async ({ resource, urls }) => {
+    const outcomes: LinkOutcome[] = []
+    for (const url of urls) outcomes.push(await checkLink(url, fetchOptions))
+    const failed = outcomes.filter((o) => !o.ok)
+    if (failed.length === 0) return repo.recordLinkCheck(platform.db, resource.id, 'ok', null)
+    const error = failed.map((o) => `${o.url} — ${o.problem}`).join('\n')
+    await repo.recordLinkCheck(platform.db, resource.id, 'broken', error)
+    result.broken++
+    if (resource.linkStatus === 'broken') return
+    const scope = result.newlyBroken.get(resource.cityId) ?? []
+    scope.push({ id: resource.id, title: resource.title, error })
+    result.newlyBroken.set(resource.cityId, scope)
+  })
+  for (const list of result.newlyBroken.values()) list.sort((a, b) => a.id - b.id)
+  return result
 }

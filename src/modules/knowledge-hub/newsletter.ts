@@ -5,6 +5,7 @@ import { normaliseEmail } from '../accounts/index.ts'
 import { findCityById } from '../cities/index.ts'
 import type { FieldIssue } from './contribution-input.ts'
 import { canReview } from './contributions.ts'
+import { scopeName } from './curator-mail.ts'
 import { type IssueEmail, renderIssueEmail } from './newsletter-mail.tsx'
 import * as repo from './newsletter-repository.ts'
 import { newSubscriptionKey, readSubscriptionToken, subscriptionToken } from './newsletter-token.ts'
@@ -79,12 +80,6 @@ export async function requestSubscription(
     text: t('knowledge-hub.newsletter.mail.confirm.body', values),
   })
   return { ok: true }
-}
-
-function scopeName(t: ReturnType<typeof translator>, scope: Scope, cityName: string) {
-  return scope === 'network'
-    ? t('knowledge-hub.newsletter.scopeName.network')
-    : t('knowledge-hub.newsletter.scopeName.city', { city: cityName })
 }
 
 /** The subscription a confirm or unsubscribe link stands for, if the link is genuine. */

@@ -213,9 +213,10 @@ export function listRecent(db: Db, cityId: number, limit: number) {
 
 /** Published resources whose links were checked longest ago (or never), for the link check. */
 export function listDueForLinkCheck(db: Db, limit: number) {
-  return rows<Pick<ResourceRow, 'id' | 'links'>>(
+  return rows<Pick<ResourceRow, 'id' | 'links' | 'cityId' | 'title' | 'linkStatus'>>(
     db,
-    sql`select id::int as id, links from hub_resources where status = 'published'
+    sql`select id::int as id, links, city_id::int as "cityId", title, link_status as "linkStatus"
+        from hub_resources where status = 'published'
         order by last_checked_at nulls first, id limit ${limit}`,
   )
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { isLang, type Lang, type TranslatedText, translated, translator } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
+import { listCurators } from '../accounts/index.ts'
 import { type FieldIssue, parseProfile, slugify } from './profile.ts'
 import * as repo from './repository.ts'
 import { type OrganizationStatus, SECTORS, type Sector, type StaffRole } from './schema.ts'
@@ -112,7 +113,7 @@ export async function registerOrganization(
   if (!id) throw new Error(`No free slug for "${base}"`)
   await staffRepo.upsertStaff(platform.db, city.id, id, userId, 'admin')
   await repo.recordChange(platform.db, city.id, id, userId, 'registered', { slug })
-  for (const coordinator of await staffRepo.listCoordinators(platform.db, city.id)) {
+  for (const coordinator of await listCurators(platform.db, city.id)) {
     const lang = mailLang(coordinator.language)
     const t = translator(lang)
     const values = {

@@ -62,15 +62,6 @@ export function listStaff(db: Db, cityId: number, organizationId: number, role?:
   )
 }
 
-/** The city's coordinators, to tell them about new providers. */
-export function listCoordinators(db: Db, cityId: number) {
-  return rows<{ email: string; language: string }>(
-    db,
-    sql`select u.email, u.language from city_roles r join users u on u.id = r.user_id
-        where r.city_id = ${cityId} and r.role = 'coordinator' order by u.id`,
-  )
-}
-
 /**
  * Locks the organization's row until the end of the transaction, so staff changes of one
  * organization run one after another. NO KEY UPDATE does not block inserts that only reference the
