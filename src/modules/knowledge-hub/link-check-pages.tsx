@@ -8,7 +8,13 @@ import { requireCityRole } from '../accounts/index.ts'
 import { currentCity, listCities } from '../cities/index.ts'
 import { mailCurators } from './curator-mail.ts'
 import { HUB_ROUTE } from './hub-route.ts'
-import { checkResourceLinks, type LinkCheckResult } from './link-check.ts'
+import {
+  checkDueLinks,
+  LINK_RECHECK_DELAY_MS,
+  type LinkCheckResult,
+  recheckLinks,
+  type Suspect,
+} from './link-check.ts'
 import { hubPath, resourcePath } from './paths.ts'
 import type { ResourceRow } from './repository.ts'
 import * as repo from './repository.ts'
@@ -17,14 +23,40 @@ import { resourceText } from './views.tsx'
 type C = Context<AppEnv>
 
 export const LINK_CHECK_JOB = 'knowledge-hub.check-links'
+/** The second look at the links that failed the weekly check, `LINK_RECHECK_DELAY_MS` later. */
+export const LINK_RECHECK_JOB = 'knowledge-hub.recheck-links'
 
-/** The weekly job: check every published resource's links and tell the curators what newly broke. */
+/** What the recheck job is given: the suspects of one weekly check. */
+function suspectsOf(payload: unknown): Suspect[] {
+  const list = (payload as { suspects?: unknown } | null)?.suspects
+  if (!Array.isArray(list)) return []
+  return list.flatMap((s) =>
+    typeof s?.id === 'number' && typeof s?.linkStatus === 'string'
+      ? [{ id: s.id, linkStatus: s.linkStatus }]
+      : [],
+  )
+}
+
+/**
+ * The weekly job checks every published resource's links; the links that fail are asked again by a
+ * second job a while later, which flags what still fails and tells the curators what newly broke.
+ */
 export function linkCheckJobs(platform: Platform): Record<string, JobHandler> {
   return {
     [LINK_CHECK_JOB]: async () => {
-      const result = await checkResourceLinks(platform)
+      const { checked, suspects } = await checkDueLinks(platform)
+      if (suspects.length > 0)
+        await platform.jobs.enqueue(
+          LINK_RECHECK_JOB,
+          { suspects },
+          { runAt: new Date(Date.now() + LINK_RECHECK_DELAY_MS) },
+        )
+      platform.log.info({ checked, failing: suspects.length }, 'knowledge hub links checked')
+    },
+    [LINK_RECHECK_JOB]: async (payload) => {
+      const result = await recheckLinks(platform, suspectsOf(payload))
       await mailNewlyBroken(platform, result.newlyBroken)
-      platform.log.info({ checked: result.checked, broken: result.broken }, 'knowledge hub links checked')
+      platform.log.info({ broken: result.broken }, 'knowledge hub failing links asked again')
     },
   }
 }

@@ -7,22 +7,22 @@ import { engines, type TestPlatform, testPlatform } from '../../../test/platform
 import { startTestSmtp, type TestSmtp } from '../../../test/smtp.ts'
 import { rows, sql } from '../../platform/db/index.ts'
 import { createCity } from '../cities/index.ts'
-import { checkLink, checkResourceLinks } from './link-check.ts'
-import { LINK_CHECK_JOB, mailNewlyBroken } from './link-check-pages.tsx'
+import { checkDueLinks, checkLink, LINK_RECHECK_DELAY_MS, recheckLinks } from './link-check.ts'
+import { LINK_CHECK_JOB, LINK_RECHECK_JOB, mailNewlyBroken } from './link-check-pages.tsx'
 import { insertResource } from './repository.ts'
 
 /** The only server these tests reach, on 127.0.0.1. */
 let server: http.Server
 let base: string
 const seen: string[] = []
-/** Answers 503 the first time each test run asks, then 200: a server restarting, not a dead link. */
+/** Answers 503 to a check's first look (HEAD, then GET), then 200: a server restarting, not a dead link. */
 let flakyCalls = 0
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`)
     if (req.url === '/ok') return res.end('fine')
-    if (req.url === '/flaky') return flakyCalls++ === 0 ? res.writeHead(503).end() : res.end('back')
+    if (req.url === '/flaky') return flakyCalls++ < 2 ? res.writeHead(503).end() : res.end('back')
     if (req.url === '/missing') return res.writeHead(404).end()
     if (req.url === '/slow') return
     if (req.url === '/to-private') return res.writeHead(302, { location: 'http://192.168.0.10/' }).end()
@@ -103,9 +103,13 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     await smtp.close()
   })
 
-  let firstRun: Awaited<ReturnType<typeof checkResourceLinks>>
-  const check = () =>
-    checkResourceLinks(t.platform, { allowLoopback: true, timeoutMs: 400, recheckDelayMs: 50 })
+  const opts = { allowLoopback: true, timeoutMs: 400 }
+  let firstRun: Awaited<ReturnType<typeof recheckLinks>>
+  /** The weekly check and, at once, its second look at what failed. */
+  const check = async () => {
+    const first = await checkDueLinks(t.platform, opts)
+    return { checked: first.checked, ...(await recheckLinks(t.platform, first.suspects, opts)) }
+  }
 
   it('records ok and broken per resource, with what went wrong for each broken link', async () => {
     flakyCalls = 0
@@ -128,7 +132,8 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     // A test run never leaves the machine: a public address is refused, not fetched.
     expect(by('elsewhere').error).toContain('non-loopback address (test run)')
     expect(by('flaky')).toMatchObject({ status: 'ok', error: null })
-    expect(flakyCalls).toBe(2)
+    // HEAD and GET failed the first look; HEAD answered the second.
+    expect(flakyCalls).toBe(3)
   })
 
   it('emails each scope’s curators about what newly broke, once, in their language', async () => {
@@ -168,5 +173,51 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     expect(network).toContain(`${base}/missing — HTTP 404`)
     const { knowledgeHubModule } = await import('./module.ts')
     expect(knowledgeHubModule.recurring?.[LINK_CHECK_JOB]).toBe(7 * 24 * 3600_000)
+  })
+
+  it('runs as jobs: the weekly check queues its second look for later, which flags and mails what still fails', async () => {
+    const admin = await signedInPerson(t, { isNetworkAdmin: true })
+    const dead = (await insertResource(t.platform.db, {
+      cityId: null,
+      title: { en: 'Resource dead' },
+      summary: {},
+      links: [{ url: `${base}/missing`, rel: 'self' }],
+      type: 'guide',
+      publisher: '',
+      year: null,
+      languages: [],
+      topics: [],
+      status: 'published',
+    }))!
+    flakyCalls = 0
+    await t.platform.jobs.enqueue(LINK_CHECK_JOB)
+    const asked = Date.now()
+    await t.platform.jobs.drain()
+    const [later] = await rows<{ runAt: Date; payload: { suspects: { id: number }[] } }>(
+      t.platform.db,
+      sql`select run_at as "runAt", payload from jobs where name = ${LINK_RECHECK_JOB} and status = 'queued'`,
+    )
+    const failedFirst = [ids.gone!, ids.hidden!, ids.elsewhere!, ids.flaky!, dead].sort((x, y) => x - y)
+    expect(later!.payload.suspects.map((s) => s.id)).toEqual(failedFirst)
+    const wait = new Date(later!.runAt).getTime() - asked
+    expect(wait).toBeGreaterThan(LINK_RECHECK_DELAY_MS - 60_000)
+    expect(wait).toBeLessThan(LINK_RECHECK_DELAY_MS + 60_000)
+    // Nothing is flagged until the second look.
+    const statusOf = async (id: number) =>
+      (
+        await rows<{ s: string }>(
+          t.platform.db,
+          sql`select link_status as s from hub_resources where id = ${id}`,
+        )
+      )[0]?.s
+    expect(await statusOf(dead)).toBe('unknown')
+
+    await t.platform.db.execute(sql`update jobs set run_at = now() where name = ${LINK_RECHECK_JOB}`)
+    await t.platform.jobs.drain()
+    expect(await statusOf(dead)).toBe('broken')
+    expect(await statusOf(ids.flaky!)).toBe('ok')
+    const mail = await smtp.waitFor(admin.email, 10_000, (m) => m.text.includes('Resource dead'))
+    expect(mail.subject).toBe('1 resource in the knowledge hub lost a link')
+    expect(mail.text).not.toContain('Resource gone')
   })
 })

@@ -2,6 +2,7 @@ import { inParallel } from '../../platform/async.ts'
 import { type SafeFetchOptions, safeFetch } from '../../platform/http/safe-fetch.ts'
 import type { TranslatedText } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
+import type { LinkStatus } from './model.ts'
 import * as repo from './repository.ts'
 
 /** Limits of one link check: every link gets at most this long, and little of its body is read. */
@@ -34,51 +35,84 @@ export async function checkLink(url: string, options: SafeFetchOptions = {}): Pr
   return { url, ok: false, problem: `HTTP ${res.status}` }
 }
 
-/** How long to wait before asking a failed link a second time: a server restarting is not a dead link. */
-export const LINK_RECHECK_DELAY_MS = 30_000
+/**
+ * How long to wait before asking a failed resource's links a second time: a server restarting or down
+ * for a few minutes is not a dead link. The second check is a job of its own, so nothing waits meanwhile.
+ */
+export const LINK_RECHECK_DELAY_MS = 15 * 60_000
+
+/** A resource whose links failed the first check, with what the check before had found. */
+export interface Suspect {
+  id: number
+  linkStatus: LinkStatus
+}
 
 export interface LinkCheckResult {
-  checked: number
+  /** Resources asked a second time and still failing: now flagged broken. */
   broken: number
-  /** Resources that were fine (or unchecked) last time and are broken now, per scope (city id or null). */
+  /** Resources that were fine (or unchecked) before and are broken now, per scope (city id or null). */
   newlyBroken: Map<number | null, { id: number; title: TranslatedText; error: string }[]>
 }
 
-/**
- * Checks the links of published resources (those checked longest ago first) and records for each
- * whether all its links answer. A link that fails is asked once more at the end of the run, after
- * `recheckDelayMs`, and only a second failure counts: the resource is then flagged broken.
- */
-export async function checkResourceLinks(
-  platform: Platform,
-  options: SafeFetchOptions & { limit?: number; concurrency?: number; recheckDelayMs?: number } = {},
-): Promise<LinkCheckResult> {
-  // A test run never leaves the machine, whatever the links say.
-  const fetchOptions: SafeFetchOptions =
-    platform.config.env === 'test' ? { ...options, onlyLoopback: true } : options
-  const due = await repo.listDueForLinkCheck(platform.db, options.limit ?? LINK_CHECK_BATCH)
-  const concurrency = options.concurrency ?? 4
-  const result: LinkCheckResult = { checked: due.length, broken: 0, newlyBroken: new Map() }
+type CheckOptions = SafeFetchOptions & { limit?: number; concurrency?: number }
 
-  const failing: { resource: (typeof due)[number]; urls: string[] }[] = []
-  await inParallel(due, concurrency, async (resource) => {
-    const failed: string[] = []
-    for (const link of resource.links)
-      if (!(await checkLink(link.url, fetchOptions)).ok) failed.push(link.url)
-    if (failed.length > 0) failing.push({ resource, urls: failed })
+/** A test run never leaves the machine, whatever the links say. */
+function fetchOptionsFor(platform: Platform, options: CheckOptions): SafeFetchOptions {
+  return platform.config.env === 'test' ? { ...options, onlyLoopback: true } : options
+}
+
+/** Every link of a resource, asked in turn; the ones that failed. */
+async function failedLinks(links: readonly { url: string }[], options: SafeFetchOptions) {
+  const failed: LinkOutcome[] = []
+  for (const link of links) {
+    const outcome = await checkLink(link.url, options)
+    if (!outcome.ok) failed.push(outcome)
+  }
+  return failed
+}
+
+/**
+ * The first check: the links of published resources (those checked longest ago first). A resource
+ * whose links all answer is recorded ok at once; one with a failing link is a suspect, left as it was
+ * until `recheckLinks` asks again.
+ */
+export async function checkDueLinks(
+  platform: Platform,
+  options: CheckOptions = {},
+): Promise<{ checked: number; suspects: Suspect[] }> {
+  const fetchOptions = fetchOptionsFor(platform, options)
+  const due = await repo.listDueForLinkCheck(platform.db, options.limit ?? LINK_CHECK_BATCH)
+  const suspects: Suspect[] = []
+  await inParallel(due, options.concurrency ?? 4, async (resource) => {
+    if ((await failedLinks(resource.links, fetchOptions)).length > 0)
+      suspects.push({ id: resource.id, linkStatus: resource.linkStatus })
     else await repo.recordLinkCheck(platform.db, resource.id, resource.links.length ? 'ok' : 'unknown', null)
   })
-  if (failing.length > 0)
-    await new Promise((r) => setTimeout(r, options.recheckDelayMs ?? LINK_RECHECK_DELAY_MS))
-  await inParallel(failing, concurrency, async ({ resource, urls }) => {
-    const outcomes: LinkOutcome[] = []
-    for (const url of urls) outcomes.push(await checkLink(url, fetchOptions))
-    const failed = outcomes.filter((o) => !o.ok)
+  suspects.sort((a, b) => a.id - b.id)
+  return { checked: due.length, suspects }
+}
+
+/**
+ * The second check of the suspects' links (still published ones): a resource whose links answer now
+ * is recorded ok; one that fails again is flagged broken, with one line per failed link. Returns the
+ * resources broken now that were not broken before the first check, per scope.
+ */
+export async function recheckLinks(
+  platform: Platform,
+  suspects: readonly Suspect[],
+  options: CheckOptions = {},
+): Promise<LinkCheckResult> {
+  const fetchOptions = fetchOptionsFor(platform, options)
+  const before = new Map(suspects.map((s) => [s.id, s.linkStatus]))
+  const resources = await repo.listForLinkCheck(platform.db, [...before.keys()])
+  const result: LinkCheckResult = { broken: 0, newlyBroken: new Map() }
+  await inParallel(resources, options.concurrency ?? 4, async (resource) => {
+    const failed = await failedLinks(resource.links, fetchOptions)
     if (failed.length === 0) return repo.recordLinkCheck(platform.db, resource.id, 'ok', null)
     const error = failed.map((o) => `${o.url} — ${o.problem}`).join('\n')
     await repo.recordLinkCheck(platform.db, resource.id, 'broken', error)
     result.broken++
-    if (resource.linkStatus === 'broken') return
+    if (before.get(resource.id) === 'broken') return
     const scope = result.newlyBroken.get(resource.cityId) ?? []
     scope.push({ id: resource.id, title: resource.title, error })
     result.newlyBroken.set(resource.cityId, scope)

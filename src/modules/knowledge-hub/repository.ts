@@ -211,13 +211,25 @@ export function listRecent(db: Db, cityId: number, limit: number) {
   )
 }
 
+type LinkCheckRow = Pick<ResourceRow, 'id' | 'links' | 'cityId' | 'title' | 'linkStatus'>
+const linkCheckColumns = sql`id::int as id, links, city_id::int as "cityId", title, link_status as "linkStatus"`
+
 /** Published resources whose links were checked longest ago (or never), for the link check. */
 export function listDueForLinkCheck(db: Db, limit: number) {
-  return rows<Pick<ResourceRow, 'id' | 'links' | 'cityId' | 'title' | 'linkStatus'>>(
+  return rows<LinkCheckRow>(
     db,
-    sql`select id::int as id, links, city_id::int as "cityId", title, link_status as "linkStatus"
-        from hub_resources where status = 'published'
+    sql`select ${linkCheckColumns} from hub_resources where status = 'published'
         order by last_checked_at nulls first, id limit ${limit}`,
+  )
+}
+
+/** These resources, if still published, for the link check's second look. */
+export function listForLinkCheck(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return rows<LinkCheckRow>(
+    db,
+    sql`select ${linkCheckColumns} from hub_resources
+        where status = 'published' and id = any(${arrayOf(ids, 'int8')}) order by id`,
   )
 }
 
