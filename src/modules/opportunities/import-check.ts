@@ -5,7 +5,7 @@
  */
 import { type Area, locate } from '../../platform/geo/index.ts'
 import type { VenuePlace } from '../cities/index.ts'
-import { type CellError, type ConvertedRow, rowToInput } from './import-columns.ts'
+import { type ConvertedRow, rowConverter } from './import-columns.ts'
 import type { SheetRow } from './import-read.ts'
 import { type Checked, type Places, prepareWith } from './prepare.ts'
 
@@ -43,30 +43,38 @@ export function placesFrom(data: PlaceData): Places {
 }
 
 /** Marks the first occurrence of each external id; later ones in the same file are rejected. */
-function prepare(header: string[], rows: SheetRow[], seen: Set<string>): PreparedRow[] {
+function prepare(
+  convert: (cells: string[]) => ConvertedRow,
+  rows: SheetRow[],
+  seen: Set<string>,
+): PreparedRow[] {
   return rows.map((row) => {
-    const converted = rowToInput(header, row.cells)
-    const errors: CellError[] = [...converted.errors]
+    const converted = convert(row.cells)
     if (converted.externalId) {
       if (seen.has(converted.externalId))
-        errors.push({ column: 'external_id', key: 'opportunities.import.reason.duplicate' })
+        converted.errors.push({ column: 'external_id', key: 'opportunities.import.reason.duplicate' })
       else seen.add(converted.externalId)
     }
-    return { line: row.line, cells: row.cells, converted: { ...converted, errors } }
+    return { line: row.line, cells: row.cells, converted }
   })
 }
 
 async function check(places: Places, plan: CheckPlan, rows: PreparedRow[]): Promise<CheckedRow[]> {
-  const good = rows.filter((r) => r.converted.errors.length === 0)
-  const inputs: Checked[] = []
+  const good: CheckedRow[] = rows.filter((r) => r.converted.errors.length === 0)
   for (let from = 0; from < good.length; from += CHECK_SLICE) {
     // Checking is pure CPU; between slices the batch being written gets its replies handled at once.
     if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-    const slice = good.slice(from, from + CHECK_SLICE).map((r) => r.converted.raw)
-    inputs.push(...prepareWith(places, plan.timeZone, slice))
+    const slice = good.slice(from, from + CHECK_SLICE)
+    const inputs = prepareWith(
+      places,
+      plan.timeZone,
+      slice.map((r) => r.converted.raw),
+    )
+    slice.forEach((r, i) => {
+      r.input = inputs[i]
+    })
   }
-  const checked = new Map(good.map((r, i) => [r, inputs[i]]))
-  return rows.map((r) => ({ ...r, input: checked.get(r) }))
+  return rows
 }
 
 /** The file's rows after its header, checked, in batches of `plan.batchRows`. */
@@ -77,6 +85,7 @@ export async function* checkedBatches(
 ): AsyncGenerator<CheckedRow[]> {
   const { header } = plan
   const external = header.indexOf('external_id')
+  const convert = rowConverter(header)
   const seen = new Set<string>()
   let skip = plan.skip
   let first = true
@@ -95,9 +104,9 @@ export async function* checkedBatches(
     }
     batch.push(row)
     if (batch.length >= plan.batchRows) {
-      yield await check(places, plan, prepare(header, batch, seen))
+      yield await check(places, plan, prepare(convert, batch, seen))
       batch = []
     }
   }
-  if (batch.length > 0) yield await check(places, plan, prepare(header, batch, seen))
+  if (batch.length > 0) yield await check(places, plan, prepare(convert, batch, seen))
 }

@@ -124,29 +124,41 @@ const list = (value: string) =>
 
 const orNull = (value: string) => (value.trim() === '' ? null : value)
 
-function perLang(cell: (column: string) => string, name: string) {
+/** A cell by column name; '' when the file has no such column or the row is short. */
+type Cell = (cells: string[], column: string) => string
+
+/** The translated columns of a field, `title` → [['ar', 'title_ar'], …]. */
+const languageColumns = (name: string) => LANGUAGES.map((l) => [l, `${name}_${l}`] as const)
+const TRANSLATED = {
+  title: languageColumns('title'),
+  description: languageColumns('description'),
+  outcomes: languageColumns('outcomes'),
+  image_alt: languageColumns('image_alt'),
+}
+
+function perLang(cells: string[], cell: Cell, name: keyof typeof TRANSLATED) {
   const out: Record<string, string> = {}
-  for (const l of LANGUAGES) {
-    const v = cell(`${name}_${l}`)
+  for (const [l, column] of TRANSLATED[name]) {
+    const v = cell(cells, column)
     if (v.trim() !== '') out[l] = v
   }
   return out
 }
 
-function schedule(cell: (column: string) => string) {
-  const kind = cell('schedule_kind').trim() || undefined
+function schedule(cells: string[], cell: Cell) {
+  const kind = cell(cells, 'schedule_kind').trim() || undefined
   if (kind === 'self-paced') return { kind }
   const timed = {
     kind,
-    start: cell('start').trim() || undefined,
-    durationMinutes: num(cell('duration_minutes'), undefined),
+    start: cell(cells, 'start').trim() || undefined,
+    durationMinutes: num(cell(cells, 'duration_minutes'), undefined),
   }
   if (kind !== 'series') return timed
   return {
     ...timed,
-    rrule: cell('rrule').trim() || undefined,
-    rdates: list(cell('rdates')),
-    exdates: list(cell('exdates')),
+    rrule: cell(cells, 'rrule').trim() || undefined,
+    rdates: list(cell(cells, 'rdates')),
+    exdates: list(cell(cells, 'exdates')),
   }
 }
 
@@ -159,57 +171,62 @@ export interface ConvertedRow {
 }
 
 /**
- * Converts a row of cells (by header) into the shape OpportunityInput parses. Only what the file
+ * Converts rows of cells (by header) into the shape OpportunityInput parses. Only what the file
  * format itself needs is checked here (external id present, publish yes/no); every rule about the
- * opportunity stays in the model's schema.
+ * opportunity stays in the model's schema. The header is read once for every row of the file.
  */
-export function rowToInput(header: string[], cells: string[]): ConvertedRow {
+export function rowConverter(header: string[]): (cells: string[]) => ConvertedRow {
   const index = new Map(header.map((h, i) => [h, i]))
-  const cell = (column: string) => {
+  const cell: Cell = (cells, column) => {
     const i = index.get(column)
     return i === undefined ? '' : (cells[i] ?? '')
   }
-  const errors: CellError[] = []
-  const externalId = cell('external_id').trim()
-  if (externalId === '')
-    errors.push({ column: 'external_id', key: 'opportunities.import.reason.noExternalId' })
-  const publish = yesNo(cell('publish'))
-  if (typeof publish === 'string')
-    errors.push({ column: 'publish', key: 'opportunities.import.reason.yesNo' })
-  const raw = {
-    externalId: externalId || undefined,
-    title: perLang(cell, 'title'),
-    description: perLang(cell, 'description'),
-    outcomes: perLang(cell, 'outcomes'),
-    buildingBlock: cell('building_block').trim() || undefined,
-    topics: list(cell('topics')),
-    ageMin: num(cell('age_min'), null),
-    ageMax: num(cell('age_max'), null),
-    groups: list(cell('groups')),
-    languages: list(cell('languages')),
-    format: cell('format').trim() || undefined,
-    venueId: num(cell('venue_id'), null),
-    address: orNull(cell('address')),
-    lat: num(cell('lat'), null),
-    lon: num(cell('lon'), null),
-    joinUrl: orNull(cell('join_url')),
-    schedule: schedule(cell),
-    cost: {
-      free: yesNo(cell('free')),
-      price: num(cell('price'), null),
-      currency: cell('currency').trim() || undefined,
-      concessions: cell('concessions'),
-      financialHelp: yesNo(cell('financial_help')) ?? false,
-    },
-    accessibility: list(cell('accessibility')),
-    accessibilityNote: cell('accessibility_note'),
-    capacity: num(cell('capacity'), null),
-    image: { url: cell('image_url').trim() || undefined, alt: perLang(cell, 'image_alt') },
-    contactEmail: orNull(cell('contact_email')),
-    contactPhone: orNull(cell('contact_phone')),
+  return (cells) => {
+    const errors: CellError[] = []
+    const externalId = cell(cells, 'external_id').trim()
+    if (externalId === '')
+      errors.push({ column: 'external_id', key: 'opportunities.import.reason.noExternalId' })
+    const publish = yesNo(cell(cells, 'publish'))
+    if (typeof publish === 'string')
+      errors.push({ column: 'publish', key: 'opportunities.import.reason.yesNo' })
+    const raw = {
+      externalId: externalId || undefined,
+      title: perLang(cells, cell, 'title'),
+      description: perLang(cells, cell, 'description'),
+      outcomes: perLang(cells, cell, 'outcomes'),
+      buildingBlock: cell(cells, 'building_block').trim() || undefined,
+      topics: list(cell(cells, 'topics')),
+      ageMin: num(cell(cells, 'age_min'), null),
+      ageMax: num(cell(cells, 'age_max'), null),
+      groups: list(cell(cells, 'groups')),
+      languages: list(cell(cells, 'languages')),
+      format: cell(cells, 'format').trim() || undefined,
+      venueId: num(cell(cells, 'venue_id'), null),
+      address: orNull(cell(cells, 'address')),
+      lat: num(cell(cells, 'lat'), null),
+      lon: num(cell(cells, 'lon'), null),
+      joinUrl: orNull(cell(cells, 'join_url')),
+      schedule: schedule(cells, cell),
+      cost: {
+        free: yesNo(cell(cells, 'free')),
+        price: num(cell(cells, 'price'), null),
+        currency: cell(cells, 'currency').trim() || undefined,
+        concessions: cell(cells, 'concessions'),
+        financialHelp: yesNo(cell(cells, 'financial_help')) ?? false,
+      },
+      accessibility: list(cell(cells, 'accessibility')),
+      accessibilityNote: cell(cells, 'accessibility_note'),
+      capacity: num(cell(cells, 'capacity'), null),
+      image: { url: cell(cells, 'image_url').trim() || undefined, alt: perLang(cells, cell, 'image_alt') },
+      contactEmail: orNull(cell(cells, 'contact_email')),
+      contactPhone: orNull(cell(cells, 'contact_phone')),
+    }
+    return { externalId, publish: publish === true, raw, errors }
   }
-  return { externalId, publish: publish === true, raw, errors }
 }
+
+/** One row converted (see rowConverter). */
+export const rowToInput = (header: string[], cells: string[]): ConvertedRow => rowConverter(header)(cells)
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 const NESTED: Record<string, string> = {

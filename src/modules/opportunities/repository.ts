@@ -92,14 +92,17 @@ const FIELDS: readonly [keyof OpportunityFields, string, string][] = [
 
 // Column names and types are the constants above, never input, so raw SQL is safe here.
 const fieldList = sql.raw(FIELDS.map(([, c]) => c).join(', '))
-const recordFields = FIELDS.map(([, c, t]) => `${c} ${t}`).join(', ')
-const fromRecords = sql.raw(FIELDS.map(([, c]) => `x.${c}`).join(', '))
+// jsonb_to_recordset reads the records by their keys (the fields' own names, quoted).
+const recordFields = FIELDS.map(([k, , t]) => `"${k}" ${t}`).join(', ')
+const fromRecords = sql.raw(FIELDS.map(([k]) => `x."${k}"`).join(', '))
 
-/** One JSON record per row, keyed by column name, for jsonb_to_recordset. */
-function record(f: OpportunityFields, extra: Record<string, unknown>) {
-  const out: Record<string, unknown> = { ...extra }
-  for (const [key, column] of FIELDS) out[column] = f[key]
-  return out
+/**
+ * One JSON record per row for jsonb_to_recordset: the fields as they are, plus `extra`. A spread
+ * copies the fields' fixed shape at once; building records key by key cost the import about a tenth
+ * of its time (objects with many keys added one by one, then stringified).
+ */
+function record(f: OpportunityFields, extra: { id: number; status?: Status }) {
+  return { ...f, ...extra }
 }
 
 /**
