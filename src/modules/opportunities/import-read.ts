@@ -143,6 +143,21 @@ export async function countCsvRecords(
         if (!endRecord()) return undefined
         continue
       }
+      if (state === 'quoted' && content) {
+        // Once a record has content, only the quote closing this cell matters: jump to it.
+        const next = chunk.indexOf(QUOTE, i)
+        const end = next === -1 ? chunk.length : next
+        // Byte i is counted already; count the ones skipped, and the quote itself when it is further on.
+        recordBytes += end - i - 1 + (next > i ? 1 : 0)
+        if (recordBytes > MAX_RECORD_BYTES) return undefined
+        if (next === -1) {
+          i = chunk.length
+          continue
+        }
+        state = 'quote-in-quoted'
+        i = next
+        continue
+      }
       if (state === 'quoted') {
         if (byte === QUOTE) state = 'quote-in-quoted'
         else if (byte >= 0x80) foreign = true
