@@ -1,3 +1,4 @@
+import { sql } from '../../platform/db/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import type { CheckedRow, PreparedRow } from './import-check.ts'
 import { type CellError, type ConvertedRow, columnOf } from './import-columns.ts'
@@ -125,6 +126,15 @@ async function record(platform: Platform, imp: repo.ImportRow, rows: PreparedRow
 }
 
 /**
+ * A batch's commit does not wait for its WAL to reach the disk. A crash can then lose the last
+ * batches committed (well under a second's worth), never part of one: their rows and the progress
+ * that counts them go together, so the restarted job imports exactly those batches again.
+ */
+async function durableEnough(tx: Platform) {
+  await tx.db.execute(sql`set local synchronous_commit = off`)
+}
+
+/**
  * Imports a batch in one transaction with its progress, so a restart resumes exactly after the last
  * committed batch. If anything throws, the batch is retried with each row isolated in a savepoint,
  * so one row that fails in the database cannot undo the others. People booked on changed
@@ -139,12 +149,14 @@ export async function importBatch(
   let announcements: Announcement[]
   try {
     announcements = await inTransaction(platform, async (tx) => {
+      await durableEnough(tx)
       const applied = await applyRows(tx, imp, rows, lookup)
       await record(tx, imp, rows, applied.outcomes)
       return applied.announcements
     })
   } catch {
     announcements = await inTransaction(platform, async (tx) => {
+      await durableEnough(tx)
       const outcomes: Outcome[] = []
       const told: Announcement[] = []
       for (const row of rows) {
