@@ -14,7 +14,7 @@ export interface JobQueue {
   enqueue(name: string, payload?: unknown, options?: EnqueueOptions): Promise<number>
   /** Enqueues a job unless one of that name is already waiting or running (for recurring work). */
   enqueueUnique(name: string, options?: EnqueueOptions): Promise<void>
-  /** Makes sure every recurring job has its next run queued. */
+  /** Makes sure every recurring job has its next run queued (the first one interval from now). */
   scheduleRecurring(): Promise<void>
   /** Claims and runs due jobs until none is left; returns how many ran. Used by the worker and tests. */
   drain(limit?: number): Promise<number>
@@ -147,7 +147,10 @@ export function createJobQueue(
     },
     enqueueUnique,
     async scheduleRecurring() {
-      for (const name of Object.keys(recurring)) await enqueueUnique(name)
+      // The first run comes one interval after the first start: a new install has just seeded and
+      // checked its data, and its first minutes should not reach out to every link it was seeded with.
+      for (const [name, every] of Object.entries(recurring))
+        await enqueueUnique(name, { runAt: new Date(Date.now() + every) })
     },
     drain,
     start() {
