@@ -97,8 +97,7 @@ export async function submitPost(c: C, platform: Platform) {
   const result = await submitContribution(
     platform,
     {
-      cityId: city.id,
-      cityDefaultLanguage: city.defaultLanguage,
+      city,
       userId: c.var.viewer!.id,
       ip: clientIp(c, platform),
       lang,

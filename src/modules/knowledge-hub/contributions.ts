@@ -2,7 +2,6 @@ import { hitRateLimit } from '../../platform/http/rate-limit.ts'
 import { isLang, type Lang, translated, translator } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { cityRolesOf } from '../accounts/index.ts'
-import { findCityById } from '../cities/index.ts'
 import {
   type ContributionValues,
   type FieldIssue,
@@ -12,7 +11,7 @@ import {
   text,
 } from './contribution-input.ts'
 import * as repo from './contributions-repository.ts'
-import { mailCurators } from './curator-mail.ts'
+import { type CuratorMailCity, mailCurators } from './curator-mail.ts'
 import { hubPath, resourcePath } from './paths.ts'
 
 /** Submissions allowed per account and per address in a window (spam protection without a captcha). */
@@ -39,8 +38,8 @@ export type SubmitResult =
 
 /** The city a contribution is sent from, and who sends it. */
 export interface Submitter {
-  cityId: number
-  cityDefaultLanguage: string
+  /** The city whose hub they send it from (its curators' review links point there). */
+  city: CuratorMailCity
   userId: number
   ip: string
   lang: string
@@ -89,7 +88,7 @@ export async function submitContribution(
   const parsed = parseContribution(values)
   if (!parsed.ok) return { ok: false, error: 'invalid', fields: parsed.fields }
   const input = parsed.value
-  const duplicates = await findDuplicates(platform, who.cityId, input, who.lang)
+  const duplicates = await findDuplicates(platform, who.city.id, input, who.lang)
   if (duplicates.some((d) => !confirmedIds.includes(d.id)))
     return { ok: false, error: 'duplicates', duplicates }
   for (const [key, rule] of [
@@ -99,15 +98,14 @@ export async function submitContribution(
     const hit = await hitRateLimit(platform.db, key, rule.limit, rule.windowSeconds)
     if (!hit.allowed) return { ok: false, error: 'rate-limited', retryAfter: hit.retryAfter }
   }
-  const cityId = input.scope === 'network' ? null : who.cityId
+  const { city } = who
+  const cityId = input.scope === 'network' ? null : city.id
   const id = await repo.insertSubmission(platform.db, cityId, who.userId, input)
-  const city = await findCityById(platform.db, who.cityId)
-  if (city)
-    await mailCurators(platform, cityId, city, 'submitted', (_t, lang) => ({
-      title: input.title,
-      url: input.links[0] ?? '',
-      link: `${platform.config.publicUrl}${hubPath(lang, city.slug)}/review/${id}`,
-    }))
+  await mailCurators(platform, cityId, city, 'submitted', (_t, lang) => ({
+    title: input.title,
+    url: input.links[0] ?? '',
+    link: `${platform.config.publicUrl}${hubPath(lang, city.slug)}/review/${id}`,
+  }))
   return { ok: true, value: { id } }
 }
 
