@@ -161,42 +161,37 @@ export async function signIn(page: Page, baseUrl: string, account: Account, next
   expect(await page.locator('header form[action$="/account/sign-out"]').count()).toBe(1)
 }
 
-/**
- * axe needs JavaScript, which the journeys run without: the exact HTML the JavaScript-free page got
- * (POST results included) is replayed at the same address in a JavaScript-enabled page (one per
- * browser, kept between checks, with no cookies), with the real stylesheet, and checked there.
- */
-/** One JavaScript-enabled page per browser that replays pages for axe, and the HTML it replays by URL. */
-const replays = new WeakMap<Browser, Promise<{ page: Page; html: Map<string, string> }>>()
+/** One JavaScript-enabled page per browser that replays pages for axe, and the page it replays now. */
+const replays = new WeakMap<Browser, Promise<{ page: Page; current: { url: string; html: string } }>>()
 
 function replayPage(browser: Browser) {
   let replay = replays.get(browser)
   if (!replay) {
     replay = (async () => {
-      const context = await browser.newContext()
-      const page = await context.newPage()
-      const html = new Map<string, string>()
+      const page = await (await browser.newContext()).newPage()
+      const current = { url: '', html: '' }
       await page.route(
-        (u) => html.has(u.href),
+        (u) => u.href === current.url,
         (route) =>
-          route.fulfill({
-            status: 200,
-            contentType: 'text/html; charset=utf-8',
-            body: html.get(route.request().url()),
-          }),
+          route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: current.html }),
       )
-      return { page, html }
+      return { page, current }
     })()
     replays.set(browser, replay)
   }
   return replay
 }
 
+/**
+ * axe needs JavaScript, which the journeys run without: the exact HTML the JavaScript-free page got
+ * (POST results included) is replayed at the same address in a JavaScript-enabled page (one per
+ * browser, kept between checks, with no cookies), with the real stylesheet, and checked there.
+ */
 export async function expectAccessible(browser: Browser, page: Page): Promise<void> {
   const url = page.url()
   const replay = await replayPage(browser)
-  replay.html.clear()
-  replay.html.set(url, await page.content())
+  replay.current.url = url
+  replay.current.html = await page.content()
   await replay.page.goto(url)
   await expectNoAxeViolations(replay.page)
 }
