@@ -73,6 +73,18 @@ describe.each(engines)('knowledge hub contributions on %s', (engine) => {
 
   const submit = '/en/riverton/hub/submit'
 
+  /** Sends one city resource and one network resource ([title, link] each); both as stored. */
+  async function sendBoth(
+    sender: Awaited<ReturnType<typeof person>>,
+    city: [string, string],
+    network: [string, string],
+  ) {
+    await sender.agent.get(submit)
+    await sender.agent.post(submit, form({ title: city[0], links: city[1] }))
+    await sender.agent.post(submit, form({ title: network[0], links: network[1], scope: 'network' }))
+    return { city: (await status(t, city[0]))!, network: (await status(t, network[0]))! }
+  }
+
   it('a signed-in resident sends a resource; it waits for review and a coordinator publishes it; the submitter is emailed and credited', async () => {
     const resident = await person()
     expect((await resident.agent.get(submit)).status).toBe(200)
@@ -119,21 +131,11 @@ describe.each(engines)('knowledge hub contributions on %s', (engine) => {
     const otherCoordinator = await person({ coordinatorOf: otherCityId })
     const admin = await person({ isNetworkAdmin: true })
     const resident = await person()
-    await resident.agent.get(submit)
-    await resident.agent.post(
-      submit,
-      form({ title: 'Study circles in rural libraries', links: 'https://circles.example.org/' }),
+    const { city: local, network } = await sendBoth(
+      resident,
+      ['Study circles in rural libraries', 'https://circles.example.org/'],
+      ['Measuring a learning network', 'https://measure.example.org/'],
     )
-    await resident.agent.post(
-      submit,
-      form({
-        title: 'Measuring a learning network',
-        links: 'https://measure.example.org/',
-        scope: 'network',
-      }),
-    )
-    const local = (await status(t, 'Study circles in rural libraries'))!
-    const network = (await status(t, 'Measuring a learning network'))!
 
     await t.platform.jobs.drain()
     const toCoordinator = await smtp.waitFor(coordinator.email, 10_000, (m) =>
@@ -335,21 +337,11 @@ describe.each(engines)('knowledge hub contributions on %s', (engine) => {
 
   it('permissions: residents and other cities’ coordinators cannot review; only network admins review network resources', async () => {
     const resident = await person()
-    await resident.agent.get(submit)
-    await resident.agent.post(
-      submit,
-      form({ title: 'City-scope resource for permissions', links: 'https://perm.example.org/city' }),
+    const { city: cityOne, network: networkOne } = await sendBoth(
+      resident,
+      ['City-scope resource for permissions', 'https://perm.example.org/city'],
+      ['Global mayors forum recordings', 'https://perm.example.org/net'],
     )
-    await resident.agent.post(
-      submit,
-      form({
-        title: 'Global mayors forum recordings',
-        links: 'https://perm.example.org/net',
-        scope: 'network',
-      }),
-    )
-    const cityOne = (await status(t, 'City-scope resource for permissions'))!
-    const networkOne = (await status(t, 'Global mayors forum recordings'))!
     const net = await firstRow<{ city_id: string | null }>(
       t.platform.db,
       sql`select city_id from hub_resources where id = ${networkOne.id}`,

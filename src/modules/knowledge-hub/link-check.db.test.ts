@@ -67,6 +67,22 @@ describe.each(engines)('weekly link check on %s', (engine) => {
   let cityId: number
   const ids: Record<string, number> = {}
 
+  /** A published resource named `Resource {key}`, linking to these test-server paths or addresses. */
+  const add = async (key: string, paths: string[], scope: number | null) => {
+    ids[key] = (await insertResource(t.platform.db, {
+      cityId: scope,
+      title: { en: `Resource ${key}` },
+      summary: {},
+      links: paths.map((p) => ({ url: p.startsWith('http') ? p : `${base}${p}`, rel: 'self' as const })),
+      type: 'guide',
+      publisher: '',
+      year: null,
+      languages: [],
+      topics: [],
+      status: 'published',
+    }))!
+  }
+
   beforeAll(async () => {
     smtp = await startTestSmtp()
     t = await testPlatform(engine, { SMTP_URL: smtp.url, PUBLIC_URL: 'https://learn.example.org' })
@@ -78,20 +94,6 @@ describe.each(engines)('weekly link check on %s', (engine) => {
     })
     if (!city.ok) throw new Error('city')
     cityId = city.value
-    const add = async (key: string, paths: string[], scope: number | null) => {
-      ids[key] = (await insertResource(t.platform.db, {
-        cityId: scope,
-        title: { en: `Resource ${key}` },
-        summary: {},
-        links: paths.map((p) => ({ url: p.startsWith('http') ? p : `${base}${p}`, rel: 'self' as const })),
-        type: 'guide',
-        publisher: '',
-        year: null,
-        languages: [],
-        topics: [],
-        status: 'published',
-      }))!
-    }
     await add('fine', ['/ok', '/no-head'], null)
     await add('gone', ['/ok', '/missing'], null)
     await add('hidden', ['/to-private'], cityId)
@@ -177,18 +179,8 @@ describe.each(engines)('weekly link check on %s', (engine) => {
 
   it('runs as jobs: the weekly check queues its second look for later, which flags and mails what still fails', async () => {
     const admin = await signedInPerson(t, { isNetworkAdmin: true })
-    const dead = (await insertResource(t.platform.db, {
-      cityId: null,
-      title: { en: 'Resource dead' },
-      summary: {},
-      links: [{ url: `${base}/missing`, rel: 'self' }],
-      type: 'guide',
-      publisher: '',
-      year: null,
-      languages: [],
-      topics: [],
-      status: 'published',
-    }))!
+    await add('dead', ['/missing'], null)
+    const dead = ids.dead!
     flakyCalls = 0
     await t.platform.jobs.enqueue(LINK_CHECK_JOB)
     const asked = Date.now()

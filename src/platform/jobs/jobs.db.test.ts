@@ -90,6 +90,15 @@ describe.each(engines)('durable job queue on %s', (engine) => {
   })
 
   it('runs recurring jobs again after each run, never queueing two at once', async () => {
+    /** Hours until the queued run of test.daily, rounded. */
+    const hoursUntilQueued = async () =>
+      (
+        await firstRow<{ hours: number }>(
+          database.db,
+          sql`select round(extract(epoch from run_at - now()) / 3600)::int as hours from jobs
+              where name = 'test.daily' and status = 'queued'`,
+        )
+      )?.hours
     let runs = 0
     const queue = createJobQueue(
       database.db,
@@ -105,22 +114,12 @@ describe.each(engines)('durable job queue on %s', (engine) => {
     )
     expect(queued).toHaveLength(1)
     // The first run waits one interval; then each run queues the next.
-    const first = await firstRow<{ hours: number }>(
-      database.db,
-      sql`select round(extract(epoch from run_at - now()) / 3600)::int as hours from jobs
-          where name = 'test.daily' and status = 'queued'`,
-    )
-    expect(first?.hours).toBe(1)
+    expect(await hoursUntilQueued()).toBe(1)
     expect(await queue.drain()).toBe(0)
     await database.db.execute(sql`update jobs set run_at = now() where name = 'test.daily'`)
     expect(await queue.drain()).toBe(1)
     expect(runs).toBe(1)
-    const next = await firstRow<{ hours: number }>(
-      database.db,
-      sql`select round(extract(epoch from run_at - now()) / 3600)::int as hours from jobs
-          where name = 'test.daily' and status = 'queued'`,
-    )
-    expect(next?.hours).toBe(1)
+    expect(await hoursUntilQueued()).toBe(1)
     expect(await queue.drain()).toBe(0)
   })
 
