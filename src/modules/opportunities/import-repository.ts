@@ -16,6 +16,7 @@ export interface ImportRow {
   fileBytes: number
   columns: string[]
   totalRows: number | null
+  plainCsv: boolean
   processedRows: number
   imported: number
   updated: number
@@ -36,7 +37,7 @@ export interface RejectRow {
 
 const columns = sql`id::int as id, city_id::int as "cityId", organization_id::int as "organizationId", actor,
   status, file_name as "fileName", file_kind as "fileKind", file_bytes as "fileBytes", columns,
-  total_rows as "totalRows", processed_rows as "processedRows", imported, updated, unchanged, rejected, error,
+  total_rows as "totalRows", plain_csv as "plainCsv", processed_rows as "processedRows", imported, updated, unchanged, rejected, error,
   error_detail as "errorDetail", created_at as "createdAt", finished_at as "finishedAt"`
 
 export async function insertImport(
@@ -101,9 +102,15 @@ export async function markRunning(db: Db, cityId: number, id: number) {
   )
 }
 
-export async function setHeader(db: Db, cityId: number, id: number, header: string[], totalRows: number) {
+export async function setHeader(
+  db: Db,
+  cityId: number,
+  id: number,
+  survey: { header: string[]; total: number; plainCsv: boolean },
+) {
   await db.execute(
-    sql`update opportunity_imports set columns = ${JSON.stringify(header)}::jsonb, total_rows = ${totalRows}
+    sql`update opportunity_imports set columns = ${JSON.stringify(survey.header)}::jsonb, total_rows = ${survey.total},
+          plain_csv = ${survey.plainCsv}
         where city_id = ${cityId} and id = ${id}`,
   )
 }

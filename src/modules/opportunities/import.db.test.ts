@@ -311,7 +311,7 @@ describe.each(engines)('opportunity import on %s', (engine) => {
     expect(queued).toContain(`This page does not update by itself. <a href="${path}">Refresh</a>`)
     expect(queued).toMatch(/<progress id="import-progress"><\/progress>/)
     await repo.markRunning(t.platform.db, cityId, id)
-    await repo.setHeader(t.platform.db, cityId, id, HEADER.split(','), 11)
+    await repo.setHeader(t.platform.db, cityId, id, { header: HEADER.split(','), total: 11, plainCsv: false })
     const running = await (await agents.editor.get(path)).text()
     expect(running).toContain('Importing')
     expect(running).toContain('<progress id="import-progress" value="0" max="11">')

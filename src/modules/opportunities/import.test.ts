@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { columnOf, EXAMPLE_ROW, IMPORT_COLUMNS, normaliseHeader, rowToInput } from './import-columns.ts'
 import { templateCsv } from './import-files.ts'
-import { cellText, countCsvRecords, detectKind, readRows } from './import-read.ts'
+import { cellText, countCsvRecords, detectKind, readRows, type SheetRow } from './import-read.ts'
 import { parseOpportunity } from './opportunities.ts'
 
 const collect = async (csv: string) => {
@@ -94,12 +94,16 @@ describe('import file format', () => {
       const at = [0, ...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]
       return at.slice(1).map((end, i) => bytes.subarray(at[i], end))
     }
+    /** The rows a reader yields for these chunks: the general parser's, or the quick one's. */
+    const rowsOf = async (chunks: Buffer[], plain: boolean) => {
+      const out: SheetRow[] = []
+      for await (const row of readRows('csv', Readable.from(chunks), { plain })) out.push(row)
+      return out
+    }
     /** What the parser makes of a file: the rows it yields, or that it refuses the file. */
     const parsed = async (bytes: Buffer) => {
       try {
-        let n = 0
-        for await (const _ of readRows('csv', Readable.from([bytes]))) n++
-        return n
+        return (await rowsOf([bytes], false)).length
       } catch {
         return 'refused' as const
       }
@@ -115,13 +119,16 @@ describe('import file format', () => {
       ]
       for (const file of files) {
         const bytes = Buffer.from(file)
+        const expected = await rowsOf([bytes], false)
         for (const cuts of [[], [1], [3, 7], [bytes.length - 1]]) {
           expect(await countCsvRecords(chunked(bytes, cuts))).toBe(await parsed(bytes))
+          // The quick reader reads a counted file as the parser does, wherever the chunks are cut.
+          expect(await rowsOf(chunked(bytes, cuts), true)).toEqual(expected)
         }
       }
     })
 
-    it('never gives a count the parser would not: on any doubt it leaves the file to the parser', async () => {
+    it('never gives a count (or rows) the parser would not: on any doubt it leaves the file to the parser', async () => {
       const pieces = ['a', 'é', ' ', '\t', '"', '""', ',', '\n', '\r\n', '\r', '\u00a0', '"x,\ny"', '学']
       let state = 7
       const next = (n: number) => {
@@ -132,10 +139,16 @@ describe('import file format', () => {
       for (let k = 0; k < 3000; k++) {
         const text = Array.from({ length: 1 + next(14) }, () => pieces[next(pieces.length)]).join('')
         const bytes = Buffer.from(text)
-        const count = await countCsvRecords(chunked(bytes, [next(bytes.length + 1), next(bytes.length + 1)]))
+        const cuts = [next(bytes.length + 1), next(bytes.length + 1)]
+        const count = await countCsvRecords(chunked(bytes, cuts))
         if (count === undefined) continue
         counted++
         expect({ text, count }).toEqual({ text, count: await parsed(bytes) })
+        // Every file the count answers for is read by the quick reader exactly as by the parser.
+        expect({ text, rows: await rowsOf(chunked(bytes, cuts), true) }).toEqual({
+          text,
+          rows: await rowsOf([bytes], false),
+        })
       }
       // The fast count answers for many of these small files, so the comparison means something.
       expect(counted).toBeGreaterThan(300)

@@ -70,9 +70,14 @@ function fileStream(db: Db, imp: repo.ImportRow): Readable {
 async function survey(
   platform: Platform,
   imp: repo.ImportRow,
-): Promise<{ ok: true; header: string[]; total: number } | { ok: false; key: string; detail?: string }> {
+): Promise<
+  | { ok: true; header: string[]; total: number; plainCsv: boolean }
+  | { ok: false; key: string; detail?: string }
+> {
   let header: string[] | undefined
   let total: number | undefined
+  // A file the count answers for is plain enough for the quick reader.
+  let plainCsv = false
   try {
     if (imp.fileKind === 'csv') {
       // Most CSV files are counted without parsing them; the parser reads the header only.
@@ -83,6 +88,7 @@ async function survey(
       const records = header && (await countCsvRecords(chunksOf(platform.db, imp)))
       if (records !== undefined) total = records - 1
     }
+    plainCsv = total !== undefined
     if (total === undefined) {
       header = undefined
       total = 0
@@ -100,7 +106,7 @@ async function survey(
   }
   if (!header || total === 0) return { ok: false, key: 'opportunities.import.error.empty' }
   if (!header.includes('external_id')) return { ok: false, key: 'opportunities.import.error.noExternalId' }
-  return { ok: true, header, total }
+  return { ok: true, header, total, plainCsv }
 }
 
 /** The city's venues and district boundaries, as the checks need them. */
@@ -126,11 +132,11 @@ async function* chunksOf(db: Db, imp: repo.ImportRow) {
  * batch. Batches are written one after another, in order, while the next ones are read and checked
  * (a few ahead, so checking never waits for a write and the database works while JavaScript does).
  */
-async function processRows(platform: Platform, imp: repo.ImportRow, header: string[]) {
+async function processRows(platform: Platform, imp: repo.ImportRow, header: string[], plainCsv: boolean) {
   const plan = { header, skip: imp.processedRows, timeZone: imp.actor.timeZone, batchRows: BATCH_ROWS }
   const places = await placesOf(platform, imp.cityId)
   const batches = checkedBatches(
-    readRows(imp.fileKind, fileStream(platform.db, imp)),
+    readRows(imp.fileKind, fileStream(platform.db, imp), { plain: plainCsv }),
     plan,
     placesFrom(places),
   )
@@ -150,6 +156,7 @@ export async function runImport(platform: Platform, importId: number, attempts =
   await repo.markRunning(platform.db, imp.cityId, imp.id)
   try {
     let header = imp.columns
+    let plainCsv = imp.plainCsv
     if (imp.totalRows === null) {
       const surveyed = await survey(platform, imp)
       if (!surveyed.ok) {
@@ -161,9 +168,10 @@ export async function runImport(platform: Platform, importId: number, attempts =
         return
       }
       header = surveyed.header
-      await repo.setHeader(platform.db, imp.cityId, imp.id, header, surveyed.total)
+      plainCsv = surveyed.plainCsv
+      await repo.setHeader(platform.db, imp.cityId, imp.id, surveyed)
     }
-    await processRows(platform, imp, header)
+    await processRows(platform, imp, header, plainCsv)
     await repo.finish(platform.db, imp.cityId, imp.id, 'done')
     await repo.deleteChunks(platform.db, imp.cityId, imp.id)
   } catch (error) {

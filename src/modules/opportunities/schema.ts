@@ -129,6 +129,8 @@ export const opportunityImports = pgTable(
     /** The header row as read from the file, for the rejected-rows download. */
     columns: jsonb('columns').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     totalRows: integer('total_rows'),
+    /** The survey counted the CSV without its parser (quotes paired, one line end): the quick reader reads it. */
+    plainCsv: boolean('plain_csv').notNull().default(false),
     processedRows: integer('processed_rows').notNull().default(0),
     imported: integer('imported').notNull().default(0),
     updated: integer('updated').notNull().default(0),

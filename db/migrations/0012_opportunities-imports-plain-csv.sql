@@ -1,0 +1,1 @@
+ALTER TABLE "opportunity_imports" ADD COLUMN "plain_csv" boolean DEFAULT false NOT NULL;
