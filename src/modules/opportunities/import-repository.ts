@@ -1,4 +1,4 @@
-import { type Db, firstRow, rows, sql } from '../../platform/db/index.ts'
+import { type Db, firstRow, rows, type SQL, sql } from '../../platform/db/index.ts'
 import type { CellError } from './import-columns.ts'
 import type { FileKind } from './import-read.ts'
 import type { Actor } from './opportunities.ts'
@@ -129,16 +129,26 @@ export async function finish(
   )
 }
 
-/** Records a processed batch: its bad rows and the new totals, in the batch's own transaction. */
-export async function recordBatch(
-  db: Db,
-  cityId: number,
-  id: number,
-  batch: { rows: number; imported: number; updated: number; unchanged: number; rejects: RejectRow[] },
-) {
-  if (batch.rejects.length > 0) {
-    await db.execute(
-      sql`insert into opportunity_import_rejects (city_id, import_id, line, external_id, errors, "values")
+/** A processed batch: its bad rows and the new totals. */
+export interface BatchTotals {
+  rows: number
+  imported: number
+  updated: number
+  unchanged: number
+  rejects: RejectRow[]
+}
+
+/**
+ * The statements that record a processed batch (its bad rows, then the new totals), to run in the
+ * batch's own transaction or together with its writes.
+ */
+export function recordBatchStatements(cityId: number, id: number, batch: BatchTotals): SQL[] {
+  const progress = sql`update opportunity_imports set processed_rows = processed_rows + ${batch.rows},
+          imported = imported + ${batch.imported}, updated = updated + ${batch.updated},
+          unchanged = unchanged + ${batch.unchanged}, rejected = rejected + ${batch.rejects.length}
+        where city_id = ${cityId} and id = ${id}`
+  if (batch.rejects.length === 0) return [progress]
+  const rejects = sql`insert into opportunity_import_rejects (city_id, import_id, line, external_id, errors, "values")
           select ${cityId}, ${id}, x.line, x.external_id, x.errors, x.vals
           from jsonb_to_recordset(${JSON.stringify(
             batch.rejects.map((r) => ({
@@ -147,15 +157,8 @@ export async function recordBatch(
               errors: r.errors,
               vals: r.values,
             })),
-          )}::jsonb) as x(line int, external_id text, errors jsonb, vals jsonb)`,
-    )
-  }
-  await db.execute(
-    sql`update opportunity_imports set processed_rows = processed_rows + ${batch.rows},
-          imported = imported + ${batch.imported}, updated = updated + ${batch.updated},
-          unchanged = unchanged + ${batch.unchanged}, rejected = rejected + ${batch.rejects.length}
-        where city_id = ${cityId} and id = ${id}`,
-  )
+          )}::jsonb) as x(line int, external_id text, errors jsonb, vals jsonb)`
+  return [rejects, progress]
 }
 
 export function listRejects(db: Db, cityId: number, importId: number, afterLine = 0, limit = 500) {

@@ -29,26 +29,45 @@ function replacing<T extends object>(target: T, methods: Record<string, unknown>
  * The platform as a job worker sees it when its database connection drops in the middle of the
  * second batch: the first batch commits, the second writes its first opportunity, and from then on
  * every statement and every new connection fails. A rollback still goes through, as the server rolls
- * back the transaction of a dropped connection.
+ * back the transaction of a dropped connection. A batch may also be one statement that is its own
+ * transaction: it has committed when it returns, and the second such statement is lost on its way.
  */
 function droppingConnection(platform: Platform) {
   const state = { committed: false, wroteAfterCommit: false, dropped: false }
-  const check = (query: Query) => {
-    const text = (typeof query === 'string' ? query : query.text).trim().toLowerCase()
-    if (text === 'rollback') return
+  let open = false
+  // The insert of opportunities may open the statement or be one of its WITH clauses.
+  const writes = (text: string) => /(^|\(\s*)insert into "?opportunities"? /.test(text)
+  const check = (text: string) => {
+    if (text === 'rollback') {
+      open = false
+      return
+    }
     if (state.wroteAfterCommit) {
       state.dropped = true
       throw new Error('Connection terminated unexpectedly')
     }
-    // The insert of opportunities may open the statement or be one of its WITH clauses.
-    if (state.committed && /(^|\(\s*)insert into "?opportunities"? /.test(text)) state.wroteAfterCommit = true
-    if (text === 'commit') state.committed = true
+    if (state.committed && writes(text)) {
+      state.wroteAfterCommit = true
+      // Outside a transaction the statement would commit: it is lost before the server has it.
+      if (!open) {
+        state.dropped = true
+        throw new Error('Connection terminated unexpectedly')
+      }
+    }
+    if (text === 'begin') open = true
+    if (text === 'commit') {
+      open = false
+      state.committed = true
+    }
   }
   const guarded = <T extends Queryable>(target: T) =>
     replacing(target, {
       async query(query: Query, ...rest: unknown[]) {
-        check(query)
-        return target.query(query, ...rest)
+        const text = (typeof query === 'string' ? query : query.text).trim().toLowerCase()
+        check(text)
+        const result = await target.query(query, ...rest)
+        if (!open && writes(text)) state.committed = true
+        return result
       },
     })
   const pool = (platform.db as unknown as { $client: pg.Pool }).$client

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,8 +9,12 @@ import { rows, sql } from '../../platform/db/index.ts'
 import { createVerifiedUser, grantCityRole } from '../accounts/index.ts'
 import { createCity, findCityBySlug } from '../cities/index.ts'
 import { addStaff, createOrganization } from '../organizations/index.ts'
+import { importBatch, lookUp } from './import-batch.ts'
+import { checkedBatches, placesFrom } from './import-check.ts'
 import { IMPORT_COLUMNS } from './import-columns.ts'
+import { readRows } from './import-read.ts'
 import * as repo from './import-repository.ts'
+import { type Actor, writeCreates } from './opportunities.ts'
 
 const HEADER =
   'external_id,publish,title_en,description_en,building_block,languages,format,address,lat,lon,schedule_kind,start,duration_minutes,free,price,image_url,image_alt_en,age_min,topics'
@@ -341,6 +346,54 @@ describe.each(engines)('opportunity import on %s', (engine) => {
     const again = await importFile(orgId, 'fixed.csv', fixed)
     // The second A1 is no longer a duplicate in this file, so it updates A1.
     expect(again).toMatchObject({ imported: 1, updated: 1, rejected: 5 })
+  })
+
+  it('imports a batch whose lookup went stale: a row another writer added meanwhile updates, none is lost', async () => {
+    const csv = [HEADER, good('S1', 'One'), good('S2', 'Two'), good('S3', 'Three')].join('\n')
+    const header = HEADER.split(',')
+    const actor: Actor = {
+      userId: null,
+      label: 'test',
+      cityId,
+      timeZone: 'America/Chicago',
+      coordinator: false,
+      organizations: [{ id: otherOrgId, role: 'admin', trusted: true }],
+    }
+    const id = await repo.insertImport(t.platform.db, cityId, {
+      organizationId: otherOrgId,
+      actor,
+      fileName: 'stale.csv',
+      fileKind: 'csv',
+      fileBytes: csv.length,
+    })
+    await repo.setHeader(t.platform.db, cityId, id, { header, total: 3, plainCsv: true })
+    const imp = (await repo.findImport(t.platform.db, cityId, id))!
+    const plan = { header, skip: 0, timeZone: actor.timeZone, batchRows: 10 }
+    const places = placesFrom({ venues: [], districts: [] })
+    const records = readRows('csv', Readable.from([Buffer.from(csv)]), { plain: true })
+    const batches = []
+    for await (const checked of checkedBatches(records, plan, places)) batches.push(checked)
+    const batch = batches[0]
+    const lookup = await lookUp(t.platform, imp, batch!)
+    expect(lookup.existing.size).toBe(0)
+    // Another writer adds S2 after the lookup: the batch's one-statement insert fails on the unique key.
+    const other = await writeCreates(t.platform, actor, otherOrgId, [
+      { input: batch![1]!.input!, publish: true },
+    ])
+    expect(other[0]!.ok).toBe(true)
+    await importBatch(t.platform, imp, batch!, lookup)
+    expect(await repo.findImport(t.platform.db, cityId, id)).toMatchObject({
+      processedRows: 3,
+      imported: 2,
+      unchanged: 1,
+      rejected: 0,
+    })
+    const stored = await rows<{ externalId: string }>(
+      t.platform.db,
+      sql`select external_id as "externalId" from opportunities where organization_id = ${otherOrgId}
+          and external_id like 'S%' order by external_id`,
+    )
+    expect(stored.map((r) => r.externalId)).toEqual(['S1', 'S2', 'S3'])
   })
 
   it('imports 20,000 rows', { timeout: 600_000 }, async () => {

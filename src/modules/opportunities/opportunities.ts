@@ -1,4 +1,4 @@
-import { type Db, executeTogether } from '../../platform/db/index.ts'
+import { type Db, executeTogether, type SQL } from '../../platform/db/index.ts'
 import type { DomainEvents } from '../../platform/events.ts'
 import type { Platform } from '../../platform/module.ts'
 import { districtLocator, findVenues } from '../cities/index.ts'
@@ -116,6 +116,14 @@ export interface CreateItem {
 
 export type Created = Result<{ id: number; status: Status }, 'invalid' | 'forbidden' | 'duplicate'>
 
+export interface CreateOptions {
+  isDemo?: boolean
+  /** The caller has looked the external ids up in this transaction (the import does, per batch). */
+  externalIdsChecked?: boolean
+  /** Ids taken beforehand (takeOpportunityIds), by item; otherwise they are taken here. */
+  ids?: readonly (number | undefined)[]
+}
+
 /**
  * Creates many opportunities of one provider with a handful of statements, whatever their number:
  * one insert of the rows, one of their audit entries, one of their sessions. Runs in the caller's
@@ -126,15 +134,28 @@ export async function writeCreates(
   actor: Actor,
   organizationId: number,
   items: CreateItem[],
-  options: {
-    isDemo?: boolean
-    /** The caller has looked the external ids up in this transaction (the import does, per batch). */
-    externalIdsChecked?: boolean
-    /** Ids taken beforehand (takeOpportunityIds), by item; otherwise they are taken here. */
-    ids?: readonly (number | undefined)[]
-  } = {},
+  options: CreateOptions = {},
 ): Promise<Created[]> {
-  if (!canEdit(actor, organizationId)) return items.map(() => ({ ok: false, error: 'forbidden' }))
+  const planned = await planCreates(platform, actor, organizationId, items, options)
+  // The rows, their audit entries and their sessions in one statement: one round trip per batch.
+  await executeTogether(platform.db, planned.statements)
+  return planned.results
+}
+
+/**
+ * What writeCreates does, short of writing: each item's result and the statements that write the
+ * created ones, for a caller that sends them together with its own (the import, with its progress).
+ * With `externalIdsChecked` and `ids` it reads nothing from the database.
+ */
+export async function planCreates(
+  platform: Platform,
+  actor: Actor,
+  organizationId: number,
+  items: CreateItem[],
+  options: CreateOptions = {},
+): Promise<{ results: Created[]; statements: (SQL | undefined)[] }> {
+  if (!canEdit(actor, organizationId))
+    return { results: items.map(() => ({ ok: false, error: 'forbidden' })), statements: [] }
   const prepared = items.map((i) => i.input)
   const externalIds = prepared.flatMap((p) =>
     p.ok && p.value.fields.externalId ? [p.value.fields.externalId] : [],
@@ -181,8 +202,7 @@ export async function writeCreates(
   writes.forEach((w, i) => {
     results[w.index] = { ok: true, value: { id: ids[i]!, status: w.status } }
   })
-  // The rows, their audit entries and their sessions in one statement: one round trip per batch.
-  await executeTogether(platform.db, [
+  const statements = [
     repo.insertOpportunitiesStatement(
       actor.cityId,
       organizationId,
@@ -202,8 +222,8 @@ export async function writeCreates(
         w.status === 'published' ? [{ opportunityId: ids[i]!, occurrences: w.prepared.sessions }] : [],
       ),
     ),
-  ])
-  return results
+  ]
+  return { results, statements }
 }
 
 /** Who wrote an audit entry. */
@@ -236,6 +256,7 @@ export async function writeUpdates(
   actor: Actor,
   items: { id: number; input: Checked }[],
 ): Promise<{ results: Updated[]; announcements: Announcement[] }> {
+  if (items.length === 0) return { results: [], announcements: [] }
   const current = new Map(
     (
       await repo.findOpportunities(
