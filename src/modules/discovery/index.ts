@@ -1,0 +1,13 @@
+export {
+  DEFAULT_RADIUS_KM,
+  dateWindow,
+  type FilterProblem,
+  type Filters,
+  filtersQuery,
+  parseFilters,
+  SORTS,
+  TIME_OF_DAY_HOURS,
+  TIMES_OF_DAY,
+  WEEKDAYS,
+  WHEN,
+} from './filters.ts'
