@@ -11,3 +11,4 @@ export {
   WEEKDAYS,
   WHEN,
 } from './filters.ts'
+export { type FactFilters, listMatches, type Match, PAGE_SIZE } from './matches.ts'
