@@ -80,10 +80,10 @@ async function applyRows(
   platform: Platform,
   imp: repo.ImportRow,
   rows: CheckedRow[],
-  lookup?: Lookup,
+  plan?: Plan,
 ): Promise<{ outcomes: Outcome[]; announcements: Announcement[] }> {
   const { actor } = imp
-  const { outcomes, statements, updates, existing } = await planRows(platform, imp, rows, lookup)
+  const { outcomes, statements, updates, existing } = plan ?? (await planRows(platform, imp, rows))
   await executeTogether(platform.db, statements)
   const { results, announcements } = await writeUpdates(
     platform,
@@ -156,13 +156,10 @@ async function record(platform: Platform, imp: repo.ImportRow, rows: PreparedRow
 /**
  * A batch's commit does not wait for its WAL to reach the disk. A crash can then lose the last
  * batches committed (well under a second's worth), never part of one: their rows and the progress
- * that counts them go together, so the restarted job imports exactly those batches again.
+ * that counts them go together, so the restarted job imports exactly those batches again. This is
+ * `SET LOCAL synchronous_commit = off` as a query, so it can also end a statement that is a
+ * transaction of its own.
  */
-async function durableEnough(tx: Platform) {
-  await tx.db.execute(sql`set local synchronous_commit = off`)
-}
-
-/** The same as durableEnough, as the last part of a statement that is its own transaction. */
 const ASYNC_COMMIT = sql`select set_config('synchronous_commit', 'off', true)`
 
 /**
@@ -171,15 +168,10 @@ const ASYNC_COMMIT = sql`select set_config('synchronous_commit', 'off', true)`
  * of its own. One round trip instead of five (begin, commit mode, writes, progress, commit), and the
  * round trips, not the work, were what the database spent most of a batch waiting on.
  */
-async function importNew(platform: Platform, imp: repo.ImportRow, rows: CheckedRow[], lookup: Lookup) {
-  const { outcomes, statements } = await planRows(platform, imp, rows, lookup)
-  const progress = repo.recordBatchStatements(imp.cityId, imp.id, totalsOf(rows, outcomes))
-  await executeTogether(platform.db, [...statements, ...progress, ASYNC_COMMIT])
+async function importNew(platform: Platform, imp: repo.ImportRow, rows: CheckedRow[], plan: Plan) {
+  const progress = repo.recordBatchStatements(imp.cityId, imp.id, totalsOf(rows, plan.outcomes))
+  await executeTogether(platform.db, [...plan.statements, ...progress, ASYNC_COMMIT])
 }
-
-/** True when a row of the batch has an external id the provider already has: it updates. */
-const updatesAny = (rows: CheckedRow[], lookup: Lookup) =>
-  rows.some((r) => r.input && lookup.existing.has(r.converted.externalId))
 
 /**
  * Imports a batch in one transaction with its progress, so a restart resumes exactly after the last
@@ -195,19 +187,21 @@ export async function importBatch(
 ) {
   let announcements: Announcement[]
   try {
-    if (lookup && !updatesAny(rows, lookup)) {
-      await importNew(platform, imp, rows, lookup)
+    // With a lookup, planning reads nothing; the plan says whether the batch only adds rows.
+    const plan = lookup && (await planRows(platform, imp, rows, lookup))
+    if (plan && plan.updates.length === 0) {
+      await importNew(platform, imp, rows, plan)
       return
     }
     announcements = await inTransaction(platform, async (tx) => {
-      await durableEnough(tx)
-      const applied = await applyRows(tx, imp, rows, lookup)
+      await tx.db.execute(ASYNC_COMMIT)
+      const applied = await applyRows(tx, imp, rows, plan)
       await record(tx, imp, rows, applied.outcomes)
       return applied.announcements
     })
   } catch {
     announcements = await inTransaction(platform, async (tx) => {
-      await durableEnough(tx)
+      await tx.db.execute(ASYNC_COMMIT)
       const outcomes: Outcome[] = []
       const told: Announcement[] = []
       for (const row of rows) {
