@@ -79,7 +79,10 @@ async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
   }
 }
 
-/** Yields the records that are complete in `text` from `at`; returns where the first incomplete one starts. */
+/**
+ * Yields the records that are complete in `text` and sets `out.next` to where the first incomplete
+ * one starts (the rest waits for more text); with `final`, the text's end ends the last record.
+ */
 function* plainRecords(text: string, final: boolean, out: { next: number }): Generator<string[]> {
   const end = text.length
   let at = 0
@@ -154,20 +157,22 @@ function* plainRecords(text: string, final: boolean, out: { next: number }): Gen
 async function* plainCsvRecords(input: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8')
   let rest = ''
-  let first = true
+  let started = false
   const out = { next: 0 }
+  /** The text so far not cut into records, without the byte-order mark the file may start with. */
+  const pending = (decoded: string) => {
+    const text = rest + decoded
+    if (started || text.length === 0) return text
+    started = true
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  }
   for await (const chunk of input) {
-    let text = rest + decoder.write(chunk as Buffer)
-    if (first && text.length > 0) {
-      first = false
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-    }
+    const text = pending(decoder.write(chunk as Buffer))
     yield* plainRecords(text, false, out)
     rest = text.slice(out.next)
   }
-  const text = rest + decoder.end()
-  if (text.length > 0)
-    yield* plainRecords(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, true, out)
+  const text = pending(decoder.end())
+  if (text.length > 0) yield* plainRecords(text, true, out)
 }
 
 /** Options for reading rows: `plain` when countCsvRecords counted the file (so the quick reader may read it). */
