@@ -2,12 +2,10 @@
  * The filters of a search as its URL carries them: parsed from the query string with a specific
  * reason for every bad parameter (the API answers 400 with all of them, a page shows them in its error
  * summary), and written back in one canonical order so each filtered view has one stable, shareable
- * URL (and the same iCal and feed URLs). Dates are the city's: "this weekend" is Saturday and Sunday
- * on its wall clock, whatever the server's zone and across daylight-saving changes.
+ * URL (and the same iCal and feed URLs). The span of time the date filters mean is dateWindow's.
  */
 import { LANGUAGES, type Lang } from '../../platform/i18n/index.ts'
 import { MAX_QUERY_LENGTH } from '../../platform/search/index.ts'
-import { utcToZoned, zonedToUtc } from '../../platform/time/index.ts'
 import { ACCESSIBILITY, BUILDING_BLOCKS, FORMATS } from '../opportunities/index.ts'
 import { SECTORS } from '../organizations/index.ts'
 
@@ -64,7 +62,8 @@ export const DEFAULT_RADIUS_KM = 5
 export const MAX_RADIUS_KM = 100
 export const MAX_PAGE = 1000
 const MAX_VALUES = 20
-const MAX_RANGE_DAYS = 366
+/** The longest span of dates a search may ask for. */
+export const MAX_RANGE_DAYS = 366
 const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N}-]{0,39}$/u
 const DISTRICT = /^[A-Za-z0-9-]{1,20}$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -129,21 +128,34 @@ export function parseFilters(
       problems.push({ param: name, detail: `Give ${name} once, not ${values.length} times.` })
     return values[0]?.trim()
   }
-  /** Values from a closed list: each must be one of them. */
-  const among = <T extends string>(name: string, allowed: readonly T[]): T[] => {
-    const values = [...new Set(all(name))]
-    if (values.length > MAX_VALUES) {
+  /** A list's distinct values that `accepts` takes, sorted; the rest reported, with a hint. */
+  const listed = <T extends string>(
+    name: string,
+    values: string[],
+    accepts: (v: string) => v is T,
+    hint = '',
+  ): T[] => {
+    const distinct = [...new Set(values)]
+    if (distinct.length > MAX_VALUES) {
       problems.push({ param: name, detail: `Choose at most ${MAX_VALUES} values for ${name}.` })
       return []
     }
-    const bad = values.filter((v) => !(allowed as readonly string[]).includes(v))
+    const bad = distinct.filter((v) => !accepts(v))
     if (bad.length > 0)
       problems.push({
         param: name,
-        detail: `${quoted(bad.map((b) => `"${b.slice(0, 40)}"`))} is not a ${name}. Use one of: ${quoted(allowed)}.`,
+        detail: `${quoted(bad.map((b) => `"${b.slice(0, 40)}"`))} is not a ${name}.${hint}`,
       })
-    return values.filter((v): v is T => (allowed as readonly string[]).includes(v)).sort()
+    return distinct.filter(accepts).sort()
   }
+  /** Values from a closed list: each must be one of them. */
+  const among = <T extends string>(name: string, allowed: readonly T[]): T[] =>
+    listed(
+      name,
+      all(name),
+      (v): v is T => (allowed as readonly string[]).includes(v),
+      ` Use one of: ${quoted(allowed)}.`,
+    )
   /** A number within bounds, or null when absent. */
   const number = (name: string, min: number, max: number, integer: boolean): number | null => {
     const raw = one(name)
@@ -160,20 +172,12 @@ export function parseFilters(
     return value
   }
   /** Free-form words (topics, district codes): each must look like one. */
-  const words = (name: string, pattern: RegExp) => {
-    const values = [...new Set(all(name).map((v) => v.toLowerCase()))]
-    if (values.length > MAX_VALUES) {
-      problems.push({ param: name, detail: `Choose at most ${MAX_VALUES} values for ${name}.` })
-      return []
-    }
-    const bad = values.filter((v) => !pattern.test(v))
-    if (bad.length > 0)
-      problems.push({
-        param: name,
-        detail: `${quoted(bad.map((b) => `"${b.slice(0, 40)}"`))} is not a ${name}.`,
-      })
-    return values.filter((v) => pattern.test(v)).sort()
-  }
+  const words = (name: string, pattern: RegExp) =>
+    listed(
+      name,
+      all(name).map((v) => v.toLowerCase()),
+      (v): v is string => pattern.test(v),
+    )
   const date = (name: string) => {
     const raw = one(name)
     if (raw === undefined) return null
@@ -275,54 +279,4 @@ export function filtersQuery(filters: Filters, options: { page?: boolean } = {})
     else if (value.length > 0) out.set(name, [...value].sort().join(','))
   }
   return out.toString()
-}
-
-/** The local date 'YYYY-MM-DD' `days` after a local date. */
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
-}
-
-/** The instant a local date's day starts in a zone (midnight, or the first minute after a gap). */
-const startOf = (date: string, timeZone: string) => zonedToUtc(`${date}T00:00`, timeZone)
-
-/**
- * The span of time the date filters ask for, as instants: from `now` (never earlier: past sessions
- * are not offered) to the end of the last day asked for, on the city's wall clock. Null when no date
- * filter is set. "This weekend" is the coming Saturday and Sunday, or what is left of them when it
- * is the weekend already; "this week" runs to the end of Sunday.
- */
-export function dateWindow(filters: Filters, now: Date, timeZone: string): { from: Date; to: Date } | null {
-  const today = utcToZoned(now, timeZone).slice(0, 10)
-  // 0 = Monday … 6 = Sunday, of the city's today.
-  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7
-  let first: string
-  let last: string
-  switch (filters.when) {
-    case 'today':
-      first = last = today
-      break
-    case 'tomorrow':
-      first = last = addDays(today, 1)
-      break
-    case 'this-weekend':
-      first = weekday >= 5 ? today : addDays(today, 5 - weekday)
-      last = addDays(today, 6 - weekday)
-      break
-    case 'this-week':
-      first = today
-      last = addDays(today, 6 - weekday)
-      break
-    case 'next-7-days':
-      first = today
-      last = addDays(today, 6)
-      break
-    default:
-      if (!filters.from && !filters.to) return null
-      first = filters.from ?? today
-      last = filters.to ?? addDays(first, MAX_RANGE_DAYS - 1)
-  }
-  const from = new Date(Math.max(now.getTime(), startOf(first, timeZone).getTime()))
-  const to = startOf(addDays(last, 1), timeZone)
-  return { from, to: to < from ? from : to }
 }

@@ -1,6 +1,6 @@
+export { dateWindow } from './date-window.ts'
 export {
   DEFAULT_RADIUS_KM,
-  dateWindow,
   type FilterProblem,
   type Filters,
   filtersQuery,

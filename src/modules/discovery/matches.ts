@@ -4,7 +4,8 @@
  * of this query yet: the filters that narrow by facts are, so the type takes filters without `q`.
  */
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
-import { dateWindow, type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
+import { dateWindow } from './date-window.ts'
+import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
 
 export const PAGE_SIZE = 20
 const EARTH_RADIUS_KM = 6371
@@ -98,7 +99,7 @@ export async function listMatches(
   filters: FactFilters,
   now: Date,
 ): Promise<{ matches: Match[]; total: number }> {
-  const window = dateWindow({ ...filters, q: null }, now, city.timeZone)
+  const window = dateWindow(filters, now, city.timeZone)
   const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
   const span = window ?? { from: now, to: null }
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
@@ -106,41 +107,33 @@ export async function listMatches(
     filters.sort === 'nearest' && filters.near
       ? sql`"distanceKm" asc, "nextStart" asc nulls last, o.id asc`
       : sql`"nextStart" asc nulls last, o.id asc`
+  const where = sql.join(opportunityConditions(city.id, filters), sql` and `)
+  const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
+    and ${sql.join(sessionConditions(filters, span), sql` and `)}`
   const found = await rows<Match & { total: number }>(
     db,
     sql`select o.id::int as id, next.starts_at as "nextStart", ${distance} as "distanceKm",
           count(*) over ()::int as total
         from opportunities o
         left join lateral (
-          select s.starts_at from opportunity_sessions s
-          where s.city_id = ${city.id} and s.opportunity_id = o.id
-            and ${sql.join(sessionConditions(filters, span), sql` and `)}
-          order by s.starts_at limit 1
+          select s.starts_at from opportunity_sessions s where ${fits} order by s.starts_at limit 1
         ) as next on true
-        where ${sql.join(opportunityConditions(city.id, filters), sql` and `)}
-          ${needsSession ? sql`and next.starts_at is not null` : sql``}
+        where ${where} ${needsSession ? sql`and next.starts_at is not null` : sql``}
         order by ${order}
         limit ${PAGE_SIZE} offset ${(filters.page - 1) * PAGE_SIZE}`,
   )
-  // A page beyond the last has no rows to carry the count: count on its own.
-  const total =
-    found[0]?.total ??
-    (filters.page > 1
-      ? ((
-          await rows<{ n: number }>(
-            db,
-            sql`select count(*)::int as n from opportunities o
-                where ${sql.join(opportunityConditions(city.id, filters), sql` and `)}
-                  ${
-                    needsSession
-                      ? sql`and exists (select 1 from opportunity_sessions s
-                    where s.city_id = ${city.id} and s.opportunity_id = o.id
-                      and ${sql.join(sessionConditions(filters, span), sql` and `)})`
-                      : sql``
-                  }`,
-          )
-        )[0]?.n ?? 0)
-      : 0)
+  /** The number of matches, for a page beyond the last, which has no rows to carry the count. */
+  const count = async () => {
+    const fitting = needsSession
+      ? sql`and exists (select 1 from opportunity_sessions s where ${fits})`
+      : sql``
+    const [counted] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from opportunities o where ${where} ${fitting}`,
+    )
+    return counted?.n ?? 0
+  }
+  const total = found[0]?.total ?? (filters.page > 1 ? await count() : 0)
   return {
     total,
     matches: found.map(({ total: _, ...m }) => ({
