@@ -4,6 +4,7 @@ import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
+import { discoveryModule } from './modules/discovery/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -31,6 +32,7 @@ export const modules: Module[] = [
   knowledgeHubModule,
   citiesModule,
   demoModule,
+  discoveryModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))

@@ -1,4 +1,5 @@
 export { dateWindow } from './date-window.ts'
+export { type FacetCounts, facetCounts } from './facets.ts'
 export {
   DEFAULT_RADIUS_KM,
   type FilterProblem,
@@ -11,4 +12,6 @@ export {
   WEEKDAYS,
   WHEN,
 } from './filters.ts'
-export { type FactFilters, listMatches, type Match, PAGE_SIZE } from './matches.ts'
+export { FACETS, type Facet, listMatches, type Match, type MatchPage, PAGE_SIZE } from './matches.ts'
+export { discoveryModule, REFRESH_WORDS_JOB } from './module.ts'
+export { correctQuery, refreshWords } from './words.ts'

@@ -1,11 +1,14 @@
 /**
- * The published opportunities of a city that meet a search's filters, with each one's next session
- * in the span asked for and its distance from the place asked about. Text search (`q`) is not part
- * of this query yet: the filters that narrow by facts are, so the type takes filters without `q`.
+ * The published opportunities of a city that meet a search: its words (title, topics, description
+ * and provider, with mistyped words corrected) and its filters, with each one's next session in the
+ * span asked for and its distance from the place asked about.
  */
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
+import type { Lang } from '../../platform/i18n/index.ts'
+import { parseSearch } from '../../platform/search/index.ts'
 import { dateWindow } from './date-window.ts'
 import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
+import { correctQuery, textMatch } from './words.ts'
 
 export const PAGE_SIZE = 20
 const EARTH_RADIUS_KM = 6371
@@ -14,13 +17,21 @@ export interface Match {
   id: number
   /** The next session in the span asked for (from now when no date is asked), if it has one. */
   nextStart: Date | null
+  nextSessionId: number | null
   /** Kilometres from the place asked about, when one is. */
   distanceKm: number | null
 }
 
-/** The filters this query applies: every one but the search words. */
-export type FactFilters = Omit<Filters, 'q'>
+export interface MatchPage {
+  matches: Match[]
+  total: number
+  /** The words searched for when some were corrected ("robtics" → "robotics"), else null. */
+  corrected: string | null
+}
 
+/** The filters a resident picks values of from a list, each counted by facetCounts. */
+export const FACETS = ['block', 'topic', 'lang', 'format', 'access', 'district', 'sector', 'free'] as const
+export type Facet = (typeof FACETS)[number]
 /** Great-circle distance in km from a point to an opportunity's place (haversine). */
 function distanceFrom(lat: number, lon: number): SQL {
   return sql`(2 * ${EARTH_RADIUS_KM} * asin(sqrt(
@@ -29,7 +40,7 @@ function distanceFrom(lat: number, lon: number): SQL {
 }
 
 /** The conditions on a session: in the span, on the days and at the times of day asked for. */
-function sessionConditions(filters: FactFilters, span: { from: Date; to: Date | null }): SQL[] {
+function sessionConditions(filters: Filters, span: { from: Date; to: Date | null }): SQL[] {
   const conditions = [sql`not s.cancelled`, sql`s.starts_at >= ${span.from.toISOString()}`]
   if (span.to) conditions.push(sql`s.starts_at < ${span.to.toISOString()}`)
   // local_start is the session's wall-clock start in the city ('YYYY-MM-DDTHH:mm').
@@ -50,31 +61,35 @@ function sessionConditions(filters: FactFilters, span: { from: Date; to: Date | 
   return conditions
 }
 
-/** The conditions on the opportunity itself. */
-function opportunityConditions(cityId: number, filters: FactFilters): SQL[] {
-  const c: SQL[] = [sql`o.city_id = ${cityId}`, sql`o.status = 'published'`]
-  if (filters.blocks.length > 0) c.push(sql`o.building_block = any(${arrayOf(filters.blocks, 'text')})`)
+/** The condition of each list filter on its own, when it is set. */
+function facetConditions(cityId: number, filters: Filters): Partial<Record<Facet, SQL>> {
+  const c: Partial<Record<Facet, SQL>> = {}
+  if (filters.blocks.length > 0) c.block = sql`o.building_block = any(${arrayOf(filters.blocks, 'text')})`
   // Topics are stored as the provider typed them; filters compare them case-blind.
   if (filters.topics.length > 0)
-    c.push(
-      sql`exists (select 1 from unnest(o.topics) as t where lower(t) = any(${arrayOf(filters.topics, 'text')}))`,
-    )
+    c.topic = sql`exists (select 1 from unnest(o.topics) as t where lower(t) = any(${arrayOf(filters.topics, 'text')}))`
+  if (filters.free) c.free = sql`o.free`
+  if (filters.languages.length > 0) c.lang = sql`o.languages && ${arrayOf(filters.languages, 'text')}`
+  if (filters.formats.length > 0) c.format = sql`o.format = any(${arrayOf(filters.formats, 'text')})`
+  // Every need asked for must be met.
+  if (filters.access.length > 0) c.access = sql`o.accessibility @> ${arrayOf(filters.access, 'text')}`
+  if (filters.districts.length > 0)
+    c.district = sql`o.district_id in (select d.id from districts d
+      where d.city_id = ${cityId} and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))`
+  if (filters.sectors.length > 0)
+    c.sector = sql`exists (select 1 from organizations g
+      where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')}))`
+  return c
+}
+
+/** The conditions on the opportunity itself that are not list filters (city, status, age, price, place). */
+function fixedConditions(cityId: number, filters: Filters): SQL[] {
+  const c: SQL[] = [sql`o.city_id = ${cityId}`, sql`o.status = 'published'`]
   if (filters.age !== null)
     c.push(
       sql`(o.age_min is null or o.age_min <= ${filters.age}) and (o.age_max is null or o.age_max >= ${filters.age})`,
     )
-  if (filters.free) c.push(sql`o.free`)
   if (filters.maxPrice !== null) c.push(sql`(o.free or o.price <= ${filters.maxPrice})`)
-  if (filters.languages.length > 0) c.push(sql`o.languages && ${arrayOf(filters.languages, 'text')}`)
-  if (filters.formats.length > 0) c.push(sql`o.format = any(${arrayOf(filters.formats, 'text')})`)
-  // Every need asked for must be met.
-  if (filters.access.length > 0) c.push(sql`o.accessibility @> ${arrayOf(filters.access, 'text')}`)
-  if (filters.districts.length > 0)
-    c.push(sql`o.district_id in (select d.id from districts d
-      where d.city_id = ${cityId} and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))`)
-  if (filters.sectors.length > 0)
-    c.push(sql`exists (select 1 from organizations g
-      where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')}))`)
   if (filters.near) {
     const { lat, lon, radiusKm } = filters.near
     // A box around the circle first (cheap, and the one an index can use), then the exact distance.
@@ -88,48 +103,110 @@ function opportunityConditions(cityId: number, filters: FactFilters): SQL[] {
   return c
 }
 
+/** Everything a search asks of an opportunity `o`, in parts: facetCounts leaves out one list at a time. */
+export interface SearchScope {
+  fixed: SQL[]
+  facets: Partial<Record<Facet, SQL>>
+  /** The search words' rank of `o`, or 0 without words. */
+  rank: SQL
+  /** Whether only opportunities with a session that fits are listed (a date, day or time is asked). */
+  needsSession: boolean
+  /** The condition on a session `s` of `o` that fits. */
+  fits: SQL
+}
+
+/** The scope of a search with these words (already corrected, or null for none). */
+export function searchScope(
+  city: { id: number; timeZone: string },
+  filters: Filters,
+  words: string | null,
+  now: Date,
+): SearchScope {
+  const window = dateWindow(filters, now, city.timeZone)
+  const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
+  const fixed = fixedConditions(city.id, filters)
+  const query = parseSearch(words)
+  let rank = sql`0::float4`
+  if (query) {
+    const text = textMatch(city.id, query)
+    fixed.push(text.where)
+    rank = text.rank
+  }
+  const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
+    and ${sql.join(sessionConditions(filters, window ?? { from: now, to: null }), sql` and `)}`
+  if (needsSession) fixed.push(sql`exists (select 1 from opportunity_sessions s where ${fits})`)
+  return { fixed, facets: facetConditions(city.id, filters), rank, needsSession, fits }
+}
+
+/** The conditions of the list filters but one (or all of them), joined for a WHERE (true for none). */
+export function facetsWhere(scope: SearchScope, without?: Facet): SQL {
+  const facets = Object.entries(scope.facets)
+    .filter(([name]) => name !== without)
+    .map(([, condition]) => condition)
+  return sql.join([sql`true`, ...facets], sql` and `)
+}
+
 /**
- * One page of the opportunities that meet the filters, and how many there are in all. With a date,
- * day or time filter only opportunities with a session that fits are listed (self-paced ones have
- * none); without one, self-paced ones are listed too, after those with a next session.
+ * One page of the opportunities that meet a search, and how many there are in all. Searched words
+ * that no opportunity uses are corrected when nothing matches them as typed. With a date, day or
+ * time filter only opportunities with a session that fits are listed (self-paced ones have none);
+ * without one, self-paced ones are listed too, after those with a next session.
+ *
+ * Relevance puts opportunities written in the reader's language (`lang`) first, then the best
+ * match of the words, then the soonest; without words it is the soonest.
  */
 export async function listMatches(
   db: Db,
   city: { id: number; timeZone: string },
-  filters: FactFilters,
+  filters: Filters,
   now: Date,
+  options: { lang?: Lang } = {},
+): Promise<MatchPage> {
+  const first = await pageOf(db, city, filters, filters.q, now, options.lang)
+  if (first.total > 0 || !filters.q) return { ...first, corrected: null }
+  const query = parseSearch(filters.q)
+  const corrected = query ? await correctQuery(db, city.id, query) : null
+  if (!corrected) return { ...first, corrected: null }
+  return { ...(await pageOf(db, city, filters, corrected, now, options.lang)), corrected }
+}
+
+async function pageOf(
+  db: Db,
+  city: { id: number; timeZone: string },
+  filters: Filters,
+  words: string | null,
+  now: Date,
+  lang: Lang | undefined,
 ): Promise<{ matches: Match[]; total: number }> {
-  const window = dateWindow(filters, now, city.timeZone)
-  const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
-  const span = window ?? { from: now, to: null }
+  const scope = searchScope(city, filters, words, now)
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
+  const soonest = sql`next.starts_at asc nulls last, o.id asc`
+  const inReaderLanguage = lang ? sql`(o.title ->> ${lang}) is not null desc,` : sql``
   const order =
     filters.sort === 'nearest' && filters.near
-      ? sql`"distanceKm" asc, "nextStart" asc nulls last, o.id asc`
-      : sql`"nextStart" asc nulls last, o.id asc`
-  const where = sql.join(opportunityConditions(city.id, filters), sql` and `)
-  const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
-    and ${sql.join(sessionConditions(filters, span), sql` and `)}`
+      ? sql`"distanceKm" asc, ${soonest}`
+      : filters.sort === 'soonest'
+        ? soonest
+        : sql`${inReaderLanguage} ${scope.rank} desc, ${soonest}`
+  const where = sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
   const found = await rows<Match & { total: number }>(
     db,
-    sql`select o.id::int as id, next.starts_at as "nextStart", ${distance} as "distanceKm",
-          count(*) over ()::int as total
+    sql`select o.id::int as id, next.starts_at as "nextStart", next.id::int as "nextSessionId",
+          ${distance} as "distanceKm", count(*) over ()::int as total
         from opportunities o
         left join lateral (
-          select s.starts_at from opportunity_sessions s where ${fits} order by s.starts_at limit 1
+          select s.id, s.starts_at from opportunity_sessions s where ${scope.fits}
+          order by s.starts_at limit 1
         ) as next on true
-        where ${where} ${needsSession ? sql`and next.starts_at is not null` : sql``}
+        where ${where}
         order by ${order}
         limit ${PAGE_SIZE} offset ${(filters.page - 1) * PAGE_SIZE}`,
   )
   /** The number of matches, for a page beyond the last, which has no rows to carry the count. */
   const count = async () => {
-    const fitting = needsSession
-      ? sql`and exists (select 1 from opportunity_sessions s where ${fits})`
-      : sql``
     const [counted] = await rows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from opportunities o where ${where} ${fitting}`,
+      sql`select count(*)::int as n from opportunities o where ${where}`,
     )
     return counted?.n ?? 0
   }

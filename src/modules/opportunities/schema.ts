@@ -13,6 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { cityId, createdAt, id, ref, translated, updatedAt } from '../../platform/db/columns.ts'
+import { searchDocument, tsvector } from '../../platform/search/index.ts'
 import type { ScheduleInput, Status } from './model.ts'
 import type { Actor } from './opportunities.ts'
 
@@ -57,6 +58,17 @@ export const opportunities = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** What the search box finds: title, topics and description, stemmed in each language. */
+    searchDocument: tsvector('search_document').generatedAlwaysAs(
+      searchDocument(
+        [
+          { column: 'title', weight: 'A' },
+          { column: 'topics', weight: 'B', words: true },
+          { column: 'description', weight: 'C' },
+        ],
+        { splitHan: true },
+      ),
+    ),
   },
   (t) => [
     // Also serves lookups by organization alone (its first column). A separate organization index
@@ -64,6 +76,10 @@ export const opportunities = pgTable(
     // the provider for each batch's external-id lookup.
     uniqueIndex('opportunities_org_external_key').on(t.organizationId, t.externalId),
     index('opportunities_city_status_idx').on(t.cityId, t.status),
+    // The city and the words in one GIN index (btree_gin): a search reads only its city's matches.
+    index('opportunities_search_idx')
+      .using('gin', t.cityId, t.searchDocument)
+      .where(sql`status = 'published'`),
   ],
 )
 

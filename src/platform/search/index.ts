@@ -29,23 +29,44 @@ const QUERY_CONFIGS = [...new Set(Object.values(SEARCH_CONFIGS))]
 /** A `tsvector` column type (e.g. a generated column holding `searchDocument(…)`). */
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
-/** A per-language jsonb column (by its SQL name) and the weight its words get in ranking. */
+/**
+ * A column (by its SQL name) and the weight its words get in ranking: per-language jsonb, or a
+ * `text[]` of words in no particular language (`words`, e.g. tags), indexed in every configuration.
+ */
 export interface DocumentField {
   column: string
   weight: Weight
+  words?: boolean
 }
 
+/** Han characters (CJK unified ideographs and extension A), as a regular expression class. */
+const HAN_CLASS = '[\u3400-\u4dbf\u4e00-\u9fff]'
+const HAN = new RegExp(HAN_CLASS, 'u')
+
 /**
- * The weighted tsvector of per-language jsonb columns, as an immutable expression of column names,
- * fit for a stored generated column or an expression index.
+ * The weighted tsvector of columns, as an immutable expression of column names, fit for a stored
+ * generated column or an expression index. With `splitHan`, Chinese text is indexed a character at a
+ * time, so a word inside a run of characters is found by a phrase query (`tsQuery` with `splitHan`)
+ * through the index instead of by scanning text. `words` columns need the `lc_words(text[])` function
+ * (an immutable `array_to_string`), created by the migration that adds the column.
  */
-export function searchDocument(fields: DocumentField[]): SQL {
-  const parts = fields.flatMap(({ column, weight }) =>
-    Object.entries(SEARCH_CONFIGS).map(
-      ([lang, config]) =>
-        sql`setweight(to_tsvector(${sql.raw(`'${config}'::regconfig`)}, coalesce(${sql.identifier(column)}->>${sql.raw(`'${lang}'`)}, '')), ${sql.raw(`'${weight}'`)})`,
-    ),
-  )
+export function searchDocument(fields: DocumentField[], options: { splitHan?: boolean } = {}): SQL {
+  const w = (weight: Weight) => sql.raw(`'${weight}'`)
+  const parts = fields.flatMap(({ column, weight, words }) => {
+    if (words)
+      return QUERY_CONFIGS.map(
+        (config) =>
+          sql`setweight(to_tsvector(${sql.raw(`'${config}'::regconfig`)}, coalesce(lc_words(${sql.identifier(column)}), '')), ${w(weight)})`,
+      )
+    return Object.entries(SEARCH_CONFIGS).map(([lang, config]) => {
+      const text = sql`coalesce(${sql.identifier(column)}->>${sql.raw(`'${lang}'`)}, '')`
+      const indexed =
+        options.splitHan && lang === 'zh'
+          ? sql`regexp_replace(${text}, ${sql.raw(`'(${HAN_CLASS})'`)}, '\\1 ', 'g')`
+          : text
+      return sql`setweight(to_tsvector(${sql.raw(`'${config}'::regconfig`)}, ${indexed}), ${w(weight)})`
+    })
+  })
   return sql.join(parts, sql` || `)
 }
 
@@ -93,12 +114,23 @@ export function parseSearch(raw: string | undefined | null): SearchQuery | null 
 
 type Expr = SQL | SQL.Aliased | { getSQL(): SQL }
 
-/** The query as a tsquery in every configuration the documents use, OR-ed together. */
-export function tsQuery(query: SearchQuery): SQL {
-  return sql`(${sql.join(
-    QUERY_CONFIGS.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'::regconfig`)}, ${query.text})`),
-    sql` || `,
-  )})`
+/**
+ * The query as a tsquery in every configuration the documents use, OR-ed together. With `splitHan`
+ * (documents built with it), each Chinese word of the query is also a phrase of its characters.
+ */
+export function tsQuery(query: SearchQuery, options: { splitHan?: boolean } = {}): SQL {
+  const parts = QUERY_CONFIGS.map(
+    (c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'::regconfig`)}, ${query.text})`,
+  )
+  const han = options.splitHan ? query.segments.filter((s) => HAN.test(s)) : []
+  if (han.length > 0)
+    parts.push(
+      sql`(${sql.join(
+        han.map((s) => sql`phraseto_tsquery('simple', ${[...s].join(' ')})`),
+        sql` && `,
+      )})`,
+    )
+  return sql`(${sql.join(parts, sql` || `)})`
 }
 
 /** True when every unspaced word of the query appears in the text (false when there are none). */

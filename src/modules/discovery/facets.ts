@@ -1,0 +1,58 @@
+/**
+ * Live counts beside each filter: how many results picking that value would show, given the words
+ * and every other filter (a list's own values are counted without that list, so picking a second
+ * value shows what it adds). One statement: the opportunities the fixed part of the search keeps,
+ * once, then one count per list.
+ */
+import { type Db, rows, sql } from '../../platform/db/index.ts'
+import type { Filters } from './filters.ts'
+import { FACETS, type Facet, facetsWhere, searchScope } from './matches.ts'
+
+/** Counts per value of each list; values with no result are absent. `free` counts under 'yes'. */
+export type FacetCounts = Record<Facet, Map<string, number>>
+
+/** The most topics counted: the rest are reachable by typing them. */
+export const TOPIC_FACET_SIZE = 15
+
+export async function facetCounts(
+  db: Db,
+  city: { id: number; timeZone: string },
+  filters: Filters,
+  words: string | null,
+  now: Date,
+): Promise<FacetCounts> {
+  const scope = searchScope(city, filters, words, now)
+  const others = (facet: Facet) => facetsWhere(scope, facet)
+  const found = await rows<{ facet: Facet; value: string; n: number }>(
+    db,
+    sql`with o as materialized (
+          select o.id, o.building_block, o.topics, o.languages, o.format, o.accessibility, o.district_id,
+                 o.organization_id, o.free
+          from opportunities o where ${sql.join(scope.fixed, sql` and `)}
+        )
+        select 'block' as facet, building_block as value, count(*)::int as n from o
+          where ${others('block')} group by 2
+        union all
+        (select 'topic', lower(t), count(*)::int from o cross join unnest(o.topics) as t
+          where ${others('topic')} group by 2 order by 3 desc, 2 limit ${TOPIC_FACET_SIZE})
+        union all
+        select 'lang', l, count(*)::int from o cross join unnest(o.languages) as l
+          where ${others('lang')} group by 2
+        union all
+        select 'format', format, count(*)::int from o where ${others('format')} group by 2
+        union all
+        select 'access', a, count(*)::int from o cross join unnest(o.accessibility) as a
+          where ${others('access')} group by 2
+        union all
+        select 'district', lower(d.code), count(*)::int from o join districts d on d.id = o.district_id
+          where ${others('district')} group by 2
+        union all
+        select 'sector', g.sector, count(*)::int from o join organizations g on g.id = o.organization_id
+          where ${others('sector')} group by 2
+        union all
+        select 'free', 'yes', count(*)::int from o where o.free and ${others('free')} having count(*) > 0`,
+  )
+  const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as FacetCounts
+  for (const r of found) counts[r.facet].set(r.value, r.n)
+  return counts
+}

@@ -1,0 +1,100 @@
+/**
+ * What the search box matches, and how a mistyped word is put right. Words are matched through the
+ * opportunities' stored tsvector (title, topics, description, stemmed per language; Chinese a
+ * character at a time) and the provider's name. A word no opportunity uses is corrected to the
+ * closest word that one does ("robtics" → "robotics"), from a vocabulary a job rebuilds from the
+ * catalogue, so the typo pass searches the index again instead of comparing text row by row.
+ */
+import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
+import { type SearchQuery, searchDocument, tsQuery } from '../../platform/search/index.ts'
+
+/** The query's tsquery, as the opportunities' documents were built (Chinese by character). */
+export function queryOf(query: SearchQuery): SQL {
+  return tsQuery(query, { splitHan: true })
+}
+
+/** Ids of a city's providers whose name has the query's words (one small scan, done once). */
+function providersNamed(cityId: number, tsquery: SQL): SQL {
+  return sql`array(select g.id from organizations g where g.city_id = ${cityId}
+    and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${tsquery})`
+}
+
+/** The condition and rank (higher is better) of a text search over opportunities aliased `o`. */
+export function textMatch(cityId: number, query: SearchQuery): { where: SQL; rank: SQL } {
+  const tsquery = queryOf(query)
+  const byProvider = sql`o.organization_id = any(${providersNamed(cityId, tsquery)})`
+  return {
+    where: sql`(o.search_document @@ ${tsquery} or ${byProvider})`,
+    // Normalisation 1 divides by 1 + log(length): a short title that is all about it ranks first.
+    rank: sql`(ts_rank_cd(o.search_document, ${tsquery}, 1) + case when ${byProvider} then 0.1 else 0 end)`,
+  }
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu
+const HAN = /\p{Script=Han}/u
+const MIN_WORD = 3
+/** Tokens the vocabulary leaves out: with digits or symbols (addresses, e-mails, links), or Chinese. */
+const NOT_A_WORD = '[0-9_.@/:\u3400-\u9fff-]'
+const MAX_WORD = 40
+
+/**
+ * The query with every word no opportunity of the city uses replaced by the closest one that is
+ * used (trigram similarity, the most used first on a tie), or null when no word changes. Search
+ * syntax ("quotes", or, -minus) is kept as typed.
+ */
+export async function correctQuery(db: Db, cityId: number, query: SearchQuery): Promise<string | null> {
+  const typed = [...new Set(query.text.toLowerCase().match(TOKEN) ?? [])].filter(
+    (w) => w.length >= MIN_WORD && w.length <= MAX_WORD && !HAN.test(w) && !/^\p{N}+$/u.test(w),
+  )
+  if (typed.length === 0) return null
+  const found = await rows<{ typed: string; best: string | null }>(
+    db,
+    sql`select t.word as typed,
+          case when exists (select 1 from discovery_words w where w.city_id = ${cityId} and w.word = t.word)
+               then null
+               else (select w.word from discovery_words w
+                     where w.city_id = ${cityId} and w.word % t.word
+                     order by similarity(w.word, t.word) desc, w.uses desc, w.word limit 1) end as best
+        from unnest(${arrayOf(typed, 'text')}) as t(word)`,
+  )
+  const fixes = new Map(found.filter((f) => f.best !== null).map((f) => [f.typed, f.best as string]))
+  if (fixes.size === 0) return null
+  return query.text.replace(TOKEN, (word) => fixes.get(word.toLowerCase()) ?? word)
+}
+
+/** The lower-cased words of an opportunity's title, description and topics in every language. */
+const wordsOfOpportunity = `to_tsvector('simple', lc_words(topics) || ' ' ||
+  coalesce(title->>'en', '') || ' ' || coalesce(title->>'fr', '') || ' ' || coalesce(title->>'es', '') || ' ' ||
+  coalesce(title->>'ru', '') || ' ' || coalesce(title->>'ar', '') || ' ' ||
+  coalesce(description->>'en', '') || ' ' || coalesce(description->>'fr', '') || ' ' ||
+  coalesce(description->>'es', '') || ' ' || coalesce(description->>'ru', '') || ' ' ||
+  coalesce(description->>'ar', ''))`
+
+/**
+ * Rebuilds a city's vocabulary from its published opportunities and providers' names: words with
+ * no digits or symbols (addresses, e-mails and links are not words), 3 to 40 long, with how many opportunities use each. Chinese is left out (its words
+ * are found by their characters, not corrected).
+ */
+export async function refreshWords(db: Db, cityId: number): Promise<number> {
+  if (!Number.isSafeInteger(cityId)) throw new Error('cityId must be an integer')
+  // ts_stat takes the text of a query; the city id is an integer checked above.
+  const documents = `select ${wordsOfOpportunity} from opportunities
+    where city_id = ${cityId} and status = 'published'
+    union all
+    select to_tsvector('simple', coalesce(name->>'en', '') || ' ' || coalesce(name->>'fr', '') || ' ' ||
+      coalesce(name->>'es', '') || ' ' || coalesce(name->>'ru', '') || ' ' || coalesce(name->>'ar', ''))
+    from organizations where city_id = ${cityId}`
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`delete from discovery_words where city_id = ${cityId}`)
+    const inserted = await rows<{ n: number }>(
+      tx,
+      sql`with added as (
+            insert into discovery_words (city_id, word, uses)
+            select ${cityId}, word, ndoc from ts_stat(${documents})
+            where length(word) between ${MIN_WORD} and ${MAX_WORD} and word !~ ${NOT_A_WORD}
+            returning 1)
+          select count(*)::int as n from added`,
+    )
+    return inserted[0]?.n ?? 0
+  })
+}
