@@ -6,12 +6,7 @@
  * catalogue, so the typo pass searches the index again instead of comparing text row by row.
  */
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
-import { type SearchQuery, searchDocument, tsQuery } from '../../platform/search/index.ts'
-
-/** The query's tsquery, as the opportunities' documents were built (Chinese by character). */
-export function queryOf(query: SearchQuery): SQL {
-  return tsQuery(query, { splitHan: true })
-}
+import { isHan, type SearchQuery, searchDocument, searchText, tsQuery } from '../../platform/search/index.ts'
 
 /** Ids of a city's providers whose name has the query's words (one small scan, done once). */
 function providersNamed(cityId: number, tsquery: SQL): SQL {
@@ -21,7 +16,8 @@ function providersNamed(cityId: number, tsquery: SQL): SQL {
 
 /** The condition and rank (higher is better) of a text search over opportunities aliased `o`. */
 export function textMatch(cityId: number, query: SearchQuery): { where: SQL; rank: SQL } {
-  const tsquery = queryOf(query)
+  // As the opportunities' documents were built: Chinese by character.
+  const tsquery = tsQuery(query, { splitHan: true })
   const byProvider = sql`o.organization_id = any(${providersNamed(cityId, tsquery)})`
   return {
     where: sql`(o.search_document @@ ${tsquery} or ${byProvider})`,
@@ -31,7 +27,6 @@ export function textMatch(cityId: number, query: SearchQuery): { where: SQL; ran
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu
-const HAN = /\p{Script=Han}/u
 const MIN_WORD = 3
 /** Tokens the vocabulary leaves out: with digits or symbols (addresses, e-mails, links), or Chinese. */
 const NOT_A_WORD = '[0-9_.@/:\u3400-\u9fff-]'
@@ -44,7 +39,7 @@ const MAX_WORD = 40
  */
 export async function correctQuery(db: Db, cityId: number, query: SearchQuery): Promise<string | null> {
   const typed = [...new Set(query.text.toLowerCase().match(TOKEN) ?? [])].filter(
-    (w) => w.length >= MIN_WORD && w.length <= MAX_WORD && !HAN.test(w) && !/^\p{N}+$/u.test(w),
+    (w) => w.length >= MIN_WORD && w.length <= MAX_WORD && !isHan(w) && !/^\p{N}+$/u.test(w),
   )
   if (typed.length === 0) return null
   const found = await rows<{ typed: string; best: string | null }>(
@@ -62,36 +57,30 @@ export async function correctQuery(db: Db, cityId: number, query: SearchQuery): 
   return query.text.replace(TOKEN, (word) => fixes.get(word.toLowerCase()) ?? word)
 }
 
-/** The lower-cased words of an opportunity's title, description and topics in every language. */
-const wordsOfOpportunity = `to_tsvector('simple', lc_words(topics) || ' ' ||
-  coalesce(title->>'en', '') || ' ' || coalesce(title->>'fr', '') || ' ' || coalesce(title->>'es', '') || ' ' ||
-  coalesce(title->>'ru', '') || ' ' || coalesce(title->>'ar', '') || ' ' ||
-  coalesce(description->>'en', '') || ' ' || coalesce(description->>'fr', '') || ' ' ||
-  coalesce(description->>'es', '') || ' ' || coalesce(description->>'ru', '') || ' ' ||
-  coalesce(description->>'ar', ''))`
-
 /**
- * Rebuilds a city's vocabulary from its published opportunities and providers' names: words with
- * no digits or symbols (addresses, e-mails and links are not words), 3 to 40 long, with how many opportunities use each. Chinese is left out (its words
+ * Rebuilds a city's vocabulary from its published opportunities (titles, descriptions, topics) and
+ * providers' names: words with no digits or symbols (addresses, e-mails and links are not words),
+ * 3 to 40 long, with how many opportunities or providers use each. Chinese is left out (its words
  * are found by their characters, not corrected).
  */
 export async function refreshWords(db: Db, cityId: number): Promise<number> {
-  if (!Number.isSafeInteger(cityId)) throw new Error('cityId must be an integer')
-  // ts_stat takes the text of a query; the city id is an integer checked above.
-  const documents = `select ${wordsOfOpportunity} from opportunities
-    where city_id = ${cityId} and status = 'published'
-    union all
-    select to_tsvector('simple', coalesce(name->>'en', '') || ' ' || coalesce(name->>'fr', '') || ' ' ||
-      coalesce(name->>'es', '') || ' ' || coalesce(name->>'ru', '') || ' ' || coalesce(name->>'ar', ''))
-    from organizations where city_id = ${cityId}`
+  // A 'simple' tsvector holds each distinct word of a document once: counting rows per word
+  // counts the documents that use it.
+  const words = (text: SQL) => sql`unnest(tsvector_to_array(to_tsvector('simple', ${text})))`
   return db.transaction(async (tx) => {
     await tx.execute(sql`delete from discovery_words where city_id = ${cityId}`)
     const inserted = await rows<{ n: number }>(
       tx,
       sql`with added as (
             insert into discovery_words (city_id, word, uses)
-            select ${cityId}, word, ndoc from ts_stat(${documents})
+            select ${cityId}, word, count(*) from (
+              select ${words(sql`${searchText(['title', 'description'])} || ' ' || coalesce(lc_words(topics), '')`)} as word
+              from opportunities where city_id = ${cityId} and status = 'published'
+              union all
+              select ${words(searchText(['name']))} from organizations where city_id = ${cityId}
+            ) as used
             where length(word) between ${MIN_WORD} and ${MAX_WORD} and word !~ ${NOT_A_WORD}
+            group by word
             returning 1)
           select count(*)::int as n from added`,
     )

@@ -43,6 +43,11 @@ export interface DocumentField {
 const HAN_CLASS = '[\u3400-\u4dbf\u4e00-\u9fff]'
 const HAN = new RegExp(HAN_CLASS, 'u')
 
+/** True when the text has a Han character (the ones `splitHan` indexes one at a time). */
+export function isHan(text: string): boolean {
+  return HAN.test(text)
+}
+
 /**
  * The weighted tsvector of columns, as an immutable expression of column names, fit for a stored
  * generated column or an expression index. With `splitHan`, Chinese text is indexed a character at a
@@ -122,7 +127,7 @@ export function tsQuery(query: SearchQuery, options: { splitHan?: boolean } = {}
   const parts = QUERY_CONFIGS.map(
     (c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'::regconfig`)}, ${query.text})`,
   )
-  const han = options.splitHan ? query.segments.filter((s) => HAN.test(s)) : []
+  const han = options.splitHan ? query.segments.filter(isHan) : []
   if (han.length > 0)
     parts.push(
       sql`(${sql.join(
