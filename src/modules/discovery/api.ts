@@ -9,34 +9,29 @@ import { problem } from '../../platform/http/problem.ts'
 import { isLang, type Lang } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { findCityBySlug } from '../cities/index.ts'
+import { seatsLeft } from '../registrations/index.ts'
 import { facetCounts } from './facets.ts'
 import { filtersQuery, parseFilters } from './filters.ts'
 import { listMatches, type Match, PAGE_SIZE } from './matches.ts'
 
 export const SEARCH_PATH = '/api/v1/cities/:city/search'
 
+interface ResultFacts {
+  id: number
+  title: Record<string, string>
+  free: boolean
+  price: string | null
+  currency: string
+  format: string
+  languages: string[]
+}
+
 /** The facts of each result the API shows beside its place in the order. */
 async function resultFacts(db: Db, cityId: number, matches: Match[]) {
-  if (matches.length === 0) return new Map<number, Record<string, unknown>>()
-  const found = await rows<{
-    id: number
-    title: Record<string, string>
-    free: boolean
-    price: string | null
-    currency: string
-    format: string
-    languages: string[]
-    seatsLeft: number | null
-  }>(
+  if (matches.length === 0) return new Map<number, ResultFacts>()
+  const found = await rows<ResultFacts>(
     db,
-    sql`select o.id::int as id, o.title, o.free, o.price, o.currency, o.format, o.languages,
-          (select coalesce(s.capacity, o.capacity) - (select count(*) from registrations r
-             where r.city_id = s.city_id and r.session_id = s.id and r.status in ('confirmed', 'offered'))
-           from opportunity_sessions s
-           where s.id = any(${arrayOf(
-             matches.flatMap((m) => (m.nextSessionId === null ? [] : [m.nextSessionId])),
-             'int8',
-           )}) and s.opportunity_id = o.id)::int as "seatsLeft"
+    sql`select o.id::int as id, o.title, o.free, o.price, o.currency, o.format, o.languages
         from opportunities o
         where o.city_id = ${cityId} and o.id = any(${arrayOf(
           matches.map((m) => m.id),
@@ -83,9 +78,14 @@ export function searchApi(app: App, platform: Platform): void {
     const found = await listMatches(platform.db, city, filters, now, {
       lang: readerLanguage(c.req.header('accept-language')),
     })
-    const [facets, facts] = await Promise.all([
+    const [facets, facts, seats] = await Promise.all([
       facetCounts(platform.db, city, filters, found.corrected ?? filters.q, now),
       resultFacts(platform.db, city.id, found.matches),
+      seatsLeft(
+        platform.db,
+        city.id,
+        found.matches.flatMap((m) => (m.nextSessionId === null ? [] : [m.nextSessionId])),
+      ),
     ])
     const base = `${platform.config.publicUrl}/api/v1/cities/${city.slug}/search`
     const pageUrl = (page: number) => {
@@ -109,7 +109,7 @@ export function searchApi(app: App, platform: Platform): void {
           cost: { free: f?.free, price: f?.price == null ? null : Number(f.price), currency: f?.currency },
           format: f?.format,
           languages: f?.languages,
-          seatsLeft: f?.seatsLeft ?? null,
+          seatsLeft: m.nextSessionId === null ? null : (seats.get(m.nextSessionId) ?? null),
         }
       }),
       facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])),

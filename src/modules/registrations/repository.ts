@@ -102,8 +102,7 @@ export function sessionSeats(db: Db, cityId: number, opportunityId: number, sess
     db,
     sql`select s.id::int as id, s.starts_at as "startsAt", s.ends_at as "endsAt", s.cancelled,
           s.capacity as "ownCapacity", coalesce(s.capacity, o.capacity) as capacity,
-          (select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
-             and r.status in ('confirmed', 'offered'))::int as held,
+          ${heldOn} as held,
           (select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
              and r.status = 'waitlisted')::int as waiting
         from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
@@ -131,6 +130,26 @@ export async function setSessionCapacity(tx: Db, cityId: number, sessionId: numb
   await tx.execute(
     sql`update opportunity_sessions set capacity = ${capacity} where city_id = ${cityId} and id = ${sessionId}`,
   )
+}
+
+/** Seats taken on a session `s`: confirmed places and open offers. */
+const heldOn = sql`(select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
+  and r.status in ('confirmed', 'offered'))::int`
+
+/** Seats left on each of these sessions (null: no limit), by session id. */
+export async function seatsLeft(
+  db: Db,
+  cityId: number,
+  sessionIds: number[],
+): Promise<Map<number, number | null>> {
+  if (sessionIds.length === 0) return new Map()
+  const found = await rows<{ id: number; left: number | null }>(
+    db,
+    sql`select s.id::int as id, coalesce(s.capacity, o.capacity) - ${heldOn} as left
+        from opportunity_sessions s join opportunities o on o.id = s.opportunity_id and o.city_id = s.city_id
+        where s.city_id = ${cityId} and s.id = any(${arrayOf(sessionIds, 'int8')})`,
+  )
+  return new Map(found.map((f) => [f.id, f.left]))
 }
 
 /** Seats taken on a session: confirmed places and open offers. */
