@@ -1,44 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { opportunityFactory } from '../../../test/factories.ts'
+import { filtersOf, testCatalogue } from '../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { sql } from '../../platform/db/index.ts'
-import { createCity } from '../cities/index.ts'
-import { type Actor, createOpportunity } from '../opportunities/index.ts'
-import { createOrganization } from '../organizations/index.ts'
-import { type Filters, parseFilters } from './filters.ts'
 import { listMatches, PAGE_SIZE } from './matches.ts'
 
-const ZONE = 'America/Chicago'
 // Wednesday 29 September 2027, 09:00 in the city.
 const NOW = new Date('2027-09-29T14:00:00Z')
 
 describe.each(engines)('search filters on %s', (engine) => {
   let t: TestPlatform
+  let catalogue: Awaited<ReturnType<typeof testCatalogue>>
   let city: { id: number; timeZone: string }
-  const ids: Record<string, number> = {}
 
-  const filters = (query: string): Filters => {
-    const parsed = parseFilters(new URLSearchParams(query))
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems))
-    return parsed.filters
-  }
+  const filters = filtersOf
   /** The names of the opportunities a query lists, in its order. */
-  const names = async (query: string) => {
-    const byId = new Map(Object.entries(ids).map(([name, id]) => [id, name]))
-    const { matches } = await listMatches(t.platform.db, city, filters(query), NOW)
-    return matches.map((m) => byId.get(m.id))
-  }
+  const names = async (query: string) =>
+    catalogue.names((await listMatches(t.platform.db, city, filters(query), NOW)).matches)
 
   beforeAll(async () => {
     t = await testPlatform(engine)
-    const made = await createCity(t.platform, {
-      slug: 'filterville',
-      name: { en: 'Filterville' },
-      defaultLanguage: 'en',
-      timeZone: ZONE,
-    })
-    if (!made.ok) throw new Error('city')
-    city = { id: made.value, timeZone: ZONE }
+    catalogue = await testCatalogue(t, 'filterville')
+    city = catalogue.city
+    const { add } = catalogue
     // One district: a square around the city's north side.
     const square = [
       [-87.7, 41.99],
@@ -52,40 +35,8 @@ describe.each(engines)('search filters on %s', (engine) => {
           values (${city.id}, 'north', '{"en":"North"}'::jsonb,
             ${JSON.stringify({ type: 'Polygon', coordinates: [square] })}::jsonb, '{-87.7,41.99,-87.6,42.05}')`,
     )
-    const org = async (slug: string, sector: 'library' | 'community') => {
-      const o = await createOrganization(t.platform, city.id, {
-        slug,
-        name: { en: slug },
-        sector,
-        trusted: true,
-      })
-      if (!o.ok) throw new Error('org')
-      return o.value
-    }
-    const library = await org('north-library', 'library')
-    const club = await org('south-club', 'community')
-    const actor: Actor = {
-      userId: null,
-      label: 'test',
-      cityId: city.id,
-      timeZone: ZONE,
-      coordinator: false,
-      organizations: [
-        { id: library, role: 'admin', trusted: true },
-        { id: club, role: 'admin', trusted: true },
-      ],
-    }
-    const add = async (name: string, organization: number, fields: Record<string, unknown>) => {
-      const res = await createOpportunity(
-        t.platform,
-        actor,
-        organization,
-        opportunityFactory({ title: { en: name }, ...fields }),
-        { publish: true },
-      )
-      if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
-      ids[name] = res.value.id
-    }
+    const library = await catalogue.provider('north-library', 'library')
+    const club = await catalogue.provider('south-club', 'community')
     // Saturday mornings from 2 October, in the district, free, ages 9–14, step-free.
     await add('robots', library, {})
     // Tuesday evenings, 5 km south (outside the district), paid, adults, in Spanish.

@@ -1,80 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { opportunityFactory } from '../../../test/factories.ts'
+import { filtersOf, testCatalogue } from '../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
-import { createCity } from '../cities/index.ts'
-import { type Actor, createOpportunity } from '../opportunities/index.ts'
-import { createOrganization } from '../organizations/index.ts'
 import { facetCounts } from './facets.ts'
-import { type Filters, parseFilters } from './filters.ts'
 import { listMatches } from './matches.ts'
 import { discoveryModule, REFRESH_WORDS_JOB } from './module.ts'
 import { refreshWords } from './words.ts'
 
-const ZONE = 'America/Chicago'
 const NOW = new Date('2027-09-29T14:00:00Z')
 
 describe.each(engines)('searching words on %s', (engine) => {
   let t: TestPlatform
+  let catalogue: Awaited<ReturnType<typeof testCatalogue>>
   let city: { id: number; timeZone: string }
-  const ids: Record<string, number> = {}
-  let add: (name: string, organization: number, fields: Record<string, unknown>) => Promise<void>
+  let ids: Record<string, number>
   let club: number
 
-  const filters = (query: string): Filters => {
-    const parsed = parseFilters(new URLSearchParams(query))
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems))
-    return parsed.filters
-  }
+  const filters = filtersOf
   const search = (query: string, lang?: Lang) =>
     listMatches(t.platform.db, city, filters(query), NOW, { lang })
   /** The names of what a search finds, in its order. */
-  const names = async (query: string, lang?: Lang) => {
-    const byId = new Map(Object.entries(ids).map(([name, id]) => [id, name]))
-    return (await search(query, lang)).matches.map((m) => byId.get(m.id))
-  }
+  const names = async (query: string, lang?: Lang) => catalogue.names((await search(query, lang)).matches)
   const q = (words: string) => `q=${encodeURIComponent(words)}`
 
   beforeAll(async () => {
     t = await testPlatform(engine)
-    const made = await createCity(t.platform, {
-      slug: 'wordville',
-      name: { en: 'Wordville' },
-      defaultLanguage: 'en',
-      timeZone: ZONE,
-    })
-    if (!made.ok) throw new Error('city')
-    city = { id: made.value, timeZone: ZONE }
-    const org = async (slug: string, name: string) => {
-      const o = await createOrganization(t.platform, city.id, {
-        slug,
-        name: { en: name },
-        sector: 'library',
-        trusted: true,
-      })
-      if (!o.ok) throw new Error('org')
-      return o.value
-    }
-    club = await org('makers', 'Makers Club')
-    const library = await org('harold', 'Harold Washington Library')
-    const actor: Actor = {
-      userId: null,
-      label: 'test',
-      cityId: city.id,
-      timeZone: ZONE,
-      coordinator: false,
-      organizations: [
-        { id: club, role: 'admin', trusted: true },
-        { id: library, role: 'admin', trusted: true },
-      ],
-    }
-    add = async (name, organization, fields) => {
-      const res = await createOpportunity(t.platform, actor, organization, opportunityFactory(fields), {
-        publish: true,
-      })
-      if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
-      ids[name] = res.value.id
-    }
+    catalogue = await testCatalogue(t, 'wordville')
+    ;({ city, ids } = catalogue)
+    const { add } = catalogue
+    club = await catalogue.provider('makers', 'library', 'Makers Club')
+    const library = await catalogue.provider('harold', 'library', 'Harold Washington Library')
     const alt = (lang: string) => ({ url: '/static/images/robotics.jpg', alt: { [lang]: 'A picture' } })
     await add('robotics', club, {})
     await add('pottery', club, {
@@ -243,7 +198,7 @@ describe.each(engines)('searching words on %s', (engine) => {
   })
 
   it('learns the words of newly published opportunities when its job runs', async () => {
-    await add('bees', club, {
+    await catalogue.add('bees', club, {
       title: { en: 'Beekeeping basics' },
       description: { en: 'Keep bees in the community garden.' },
       topics: ['bees'],
