@@ -4,7 +4,12 @@ import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
-import { discoveryModule } from './modules/discovery/index.ts'
+import {
+  discoveryMapModule,
+  discoveryModule,
+  savedSearchesModule,
+  whatNextModule,
+} from './modules/discovery/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -33,6 +38,9 @@ export const modules: Module[] = [
   citiesModule,
   demoModule,
   discoveryModule,
+  discoveryMapModule,
+  savedSearchesModule,
+  whatNextModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))

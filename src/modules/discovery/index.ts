@@ -12,6 +12,9 @@ export {
   WEEKDAYS,
   WHEN,
 } from './filters.ts'
+export { discoveryMapModule } from './map/module.ts'
 export { FACETS, type Facet, listMatches, type Match, type MatchPage, PAGE_SIZE } from './matches.ts'
 export { discoveryModule, REFRESH_WORDS_JOB } from './module.ts'
+export { whatNextModule } from './next/module.ts'
+export { savedSearchesModule } from './saved/module.ts'
 export { correctQuery, refreshWords } from './words.ts'
