@@ -63,7 +63,8 @@ async function planRows(
     imp.actor,
     imp.organizationId,
     creates.map((i) => ({ input: rows[i]!.input!, publish: rows[i]!.converted.publish })),
-    { externalIdsChecked: true, ids: ids.length >= creates.length ? ids : undefined },
+    // The search words come from the indexing job, queued once the batch commits (import.ts).
+    { externalIdsChecked: true, ids: ids.length >= creates.length ? ids : undefined, deferSearchIndex: true },
   )
   planned.results.forEach((result, k) => {
     outcomes[creates[k]!] = result.ok ? 'imported' : rejected(result.error, result.fields)
@@ -89,6 +90,7 @@ async function applyRows(
     platform,
     actor,
     updates.map((i) => ({ id: existing.get(rows[i]!.converted.externalId)!.id, input: rows[i]!.input! })),
+    { deferSearchIndex: true },
   )
   for (const [k, result] of results.entries()) {
     const i = updates[k]!

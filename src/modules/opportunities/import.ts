@@ -9,6 +9,7 @@ import { normaliseHeader } from './import-columns.ts'
 import { countCsvRecords, detectKind, readRows } from './import-read.ts'
 import * as repo from './import-repository.ts'
 import type { Actor, Result } from './opportunities.ts'
+import { queueSearchIndexing } from './search-index.ts'
 
 export { IMPORT_JOB }
 
@@ -140,8 +141,11 @@ async function processRows(platform: Platform, imp: repo.ImportRow, header: stri
     plan,
     placesFrom(places),
   )
-  for await (const { rows, lookup } of readAhead(lookedUp(platform, imp, batches), READ_AHEAD))
+  for await (const { rows, lookup } of readAhead(lookedUp(platform, imp, batches), READ_AHEAD)) {
     await importBatch(platform, imp, rows, lookup)
+    // The batch has committed without search words: the indexing job gives them (search-index.ts).
+    await queueSearchIndexing(platform)
+  }
 }
 
 /** Each batch with its lookup (which rows exist, ids for new ones), made before its turn to be written. */
@@ -172,6 +176,8 @@ export async function runImport(platform: Platform, importId: number, attempts =
       await repo.setHeader(platform.db, imp.cityId, imp.id, surveyed)
     }
     await processRows(platform, imp, header, plainCsv)
+    // Once more at the end: a restart after the last batch committed has no batch left to queue it.
+    await queueSearchIndexing(platform)
     await repo.finish(platform.db, imp.cityId, imp.id, 'done')
     await repo.deleteChunks(platform.db, imp.cityId, imp.id)
   } catch (error) {

@@ -20,3 +20,4 @@ export {
   writeCreates,
 } from './opportunities.ts'
 export { findOpportunity, listChanges, listSessions, type OpportunityRow } from './repository.ts'
+export { INDEX_SEARCH_JOB, indexSearchDocuments } from './search-index.ts'

@@ -4,6 +4,7 @@ import { EXTEND_HORIZON_JOB, horizonJobs } from './horizon.ts'
 import { importJobs, importPages } from './import-pages.tsx'
 import { opportunityPages } from './pages.tsx'
 import { providerPages } from './provider-pages.tsx'
+import { searchIndexJobs } from './search-index.ts'
 
 /** Learning opportunities: what providers publish and residents book. */
 export const opportunitiesModule: Module = {
@@ -13,7 +14,7 @@ export const opportunitiesModule: Module = {
   ],
   name: 'opportunities',
   messages: new URL('./messages/', import.meta.url),
-  jobs: (platform) => ({ ...importJobs(platform), ...horizonJobs(platform) }),
+  jobs: (platform) => ({ ...importJobs(platform), ...horizonJobs(platform), ...searchIndexJobs(platform) }),
   recurring: { [EXTEND_HORIZON_JOB]: 24 * 3600_000 },
   routes(app, platform) {
     opportunityApi(app, platform)

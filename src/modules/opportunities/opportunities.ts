@@ -116,7 +116,7 @@ export interface CreateItem {
 
 export type Created = Result<{ id: number; status: Status }, 'invalid' | 'forbidden' | 'duplicate'>
 
-export interface CreateOptions {
+export interface CreateOptions extends repo.SearchWrite {
   isDemo?: boolean
   /** The caller has looked the external ids up in this transaction (the import does, per batch). */
   externalIdsChecked?: boolean
@@ -207,7 +207,7 @@ export async function planCreates(
       actor.cityId,
       organizationId,
       writes.map((w, i) => ({ id: ids[i]!, status: w.status, fields: w.prepared.fields })),
-      options.isDemo,
+      { isDemo: options.isDemo, deferSearchIndex: options.deferSearchIndex },
     ),
     repo.insertChangesStatement(
       writes.map((w, i) => ({
@@ -255,6 +255,7 @@ export async function writeUpdates(
   platform: Platform,
   actor: Actor,
   items: { id: number; input: Checked }[],
+  options: repo.SearchWrite = {},
 ): Promise<{ results: Updated[]; announcements: Announcement[] }> {
   if (items.length === 0) return { results: [], announcements: [] }
   const current = new Map(
@@ -292,6 +293,7 @@ export async function writeUpdates(
     platform.db,
     actor.cityId,
     writes.map((w) => ({ id: w.id, fields: w.prepared.fields })),
+    options,
   )
   await repo.insertChanges(
     platform.db,

@@ -118,37 +118,77 @@ export async function takeOpportunityIds(db: Db, count: number): Promise<number[
   return taken.map((r) => r.id)
 }
 
+/** How a write treats the search words (search_document): computed with the row, or left to the job. */
+export interface SearchWrite {
+  /** Leave them null for the indexing job (search-index.ts): the import, which must not pay ~65 µs a row. */
+  deferSearchIndex?: boolean
+}
+
+/** The search words of a record `x`, as the indexing job computes them for a stored row. */
+const searchDocumentOf = sql`lc_search_document(x."title", x."topics", x."description")`
+
 /** The insert of many opportunities of one organization with ids already taken, as one statement. */
 export function insertOpportunitiesStatement(
   cityId: number,
   organizationId: number,
   items: { id: number; status: Status; fields: OpportunityFields }[],
-  isDemo = false,
+  options: { isDemo?: boolean } & SearchWrite = {},
 ): SQL | undefined {
   if (items.length === 0) return undefined
   const payload = JSON.stringify(
     items.map((item) => record(item.fields, { id: item.id, status: item.status })),
   )
-  return sql`insert into opportunities (id, city_id, organization_id, status, is_demo, published_at, ${fieldList})
+  const document = options.deferSearchIndex ? sql`null::tsvector` : searchDocumentOf
+  return sql`insert into opportunities (id, city_id, organization_id, status, is_demo, published_at, search_document, ${fieldList})
         overriding system value
-        select x.id, ${cityId}, ${organizationId}, x.status, ${isDemo},
-          case when x.status = 'published' then now() end, ${fromRecords}
+        select x.id, ${cityId}, ${organizationId}, x.status, ${options.isDemo ?? false},
+          case when x.status = 'published' then now() end, ${document}, ${fromRecords}
         from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, status text, ${sql.raw(recordFields)})`
 }
 
-/** Replaces the content of many opportunities in one statement. */
+/**
+ * Replaces the content of many opportunities in one statement. Search words are recomputed, or
+ * (deferred) emptied for the indexing job when the title, topics or description changed.
+ */
 export async function updateOpportunitiesFields(
   db: Db,
   cityId: number,
   items: { id: number; fields: OpportunityFields }[],
+  options: SearchWrite = {},
 ) {
   if (items.length === 0) return
   const payload = JSON.stringify(items.map((item) => record(item.fields, { id: item.id })))
+  // In SET, o.* are the values before the update.
+  const document = options.deferSearchIndex
+    ? sql`case when (o.title, o.topics, o.description) is not distinct from (x."title", x."topics", x."description")
+          then o.search_document end`
+    : searchDocumentOf
   await db.execute(
-    sql`update opportunities as o set (${fieldList}) = (${fromRecords}), updated_at = now()
+    sql`update opportunities as o set (${fieldList}) = (${fromRecords}), updated_at = now(),
+          search_document = ${document}
         from jsonb_to_recordset(${payload}::jsonb) as x(id bigint, ${sql.raw(recordFields)})
         where o.city_id = ${cityId} and o.id = x.id`,
   )
+}
+
+/**
+ * Computes the search words of up to `limit` rows that have none (of one city, or of all), in one
+ * statement; returns how many. Rows another transaction holds are skipped: it will queue the job again.
+ */
+export async function indexSearchChunk(db: Db, cityId: number | undefined, limit: number): Promise<number> {
+  const [done] = await rows<{ n: number }>(
+    db,
+    sql`with chunk as (
+          select id from opportunities
+          where search_document is null ${cityId === undefined ? sql`` : sql`and city_id = ${cityId}`}
+          limit ${limit} for update skip locked),
+        indexed as (
+          update opportunities as o set search_document = lc_search_document(o.title, o.topics, o.description)
+          from chunk where o.id = chunk.id
+          returning 1)
+        select count(*)::int as n from indexed`,
+  )
+  return done?.n ?? 0
 }
 
 export async function setStatus(db: Db, cityId: number, id: number, status: Status) {

@@ -13,7 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { cityId, createdAt, id, ref, translated, updatedAt } from '../../platform/db/columns.ts'
-import { searchDocument, tsvector } from '../../platform/search/index.ts'
+import { tsvector } from '../../platform/search/index.ts'
 import type { ScheduleInput, Status } from './model.ts'
 import type { Actor } from './opportunities.ts'
 
@@ -58,17 +58,12 @@ export const opportunities = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
-    /** What the search box finds: title, topics and description, stemmed in each language. */
-    searchDocument: tsvector('search_document').generatedAlwaysAs(
-      searchDocument(
-        [
-          { column: 'title', weight: 'A' },
-          { column: 'topics', weight: 'B', words: true },
-          { column: 'description', weight: 'C' },
-        ],
-        { splitHan: true },
-      ),
-    ),
+    /**
+     * What the search box finds: title, topics and description, stemmed in each language,
+     * `lc_search_document(title, topics, description)` (migration 0015). Null until the row is
+     * indexed: imports leave it to a job (search-index.ts), the form and the API fill it at once.
+     */
+    searchDocument: tsvector('search_document'),
   },
   (t) => [
     // Also serves lookups by organization alone (its first column). A separate organization index
@@ -77,9 +72,12 @@ export const opportunities = pgTable(
     uniqueIndex('opportunities_org_external_key').on(t.organizationId, t.externalId),
     index('opportunities_city_status_idx').on(t.cityId, t.status),
     // The city and the words in one GIN index (btree_gin): a search reads only its city's matches.
+    // Rows without words stay out of it, so an imported row costs the index nothing until indexed.
     index('opportunities_search_idx')
       .using('gin', t.cityId, t.searchDocument)
-      .where(sql`status = 'published'`),
+      .where(sql`status = 'published' and search_document is not null`),
+    // The rows the indexing job has still to do: few at any time, found without reading the table.
+    index('opportunities_unindexed_idx').on(t.cityId, t.id).where(sql`search_document is null`),
   ],
 )
 

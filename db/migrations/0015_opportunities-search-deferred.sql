@@ -1,0 +1,12 @@
+-- The search words of an opportunity, as the generated column of 0013 computed them (the same
+-- weights, configurations and Chinese split by character), now as one immutable function: the
+-- column becomes a plain one that the indexing job (opportunities.index-search) fills for imported
+-- rows, and the form and the API fill with the row. Rows keep the words they have.
+CREATE FUNCTION lc_search_document(title jsonb, topics text[], description jsonb) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT setweight(to_tsvector('english'::regconfig, coalesce("title"->>'en', '')), 'A') || setweight(to_tsvector('french'::regconfig, coalesce("title"->>'fr', '')), 'A') || setweight(to_tsvector('spanish'::regconfig, coalesce("title"->>'es', '')), 'A') || setweight(to_tsvector('russian'::regconfig, coalesce("title"->>'ru', '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce("title"->>'ar', '')), 'A') || setweight(to_tsvector('simple'::regconfig, regexp_replace(coalesce("title"->>'zh', ''), '([㐀-䶿一-鿿])', '\1 ', 'g')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(lc_words("topics"), '')), 'B') || setweight(to_tsvector('french'::regconfig, coalesce(lc_words("topics"), '')), 'B') || setweight(to_tsvector('spanish'::regconfig, coalesce(lc_words("topics"), '')), 'B') || setweight(to_tsvector('russian'::regconfig, coalesce(lc_words("topics"), '')), 'B') || setweight(to_tsvector('simple'::regconfig, coalesce(lc_words("topics"), '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce("description"->>'en', '')), 'C') || setweight(to_tsvector('french'::regconfig, coalesce("description"->>'fr', '')), 'C') || setweight(to_tsvector('spanish'::regconfig, coalesce("description"->>'es', '')), 'C') || setweight(to_tsvector('russian'::regconfig, coalesce("description"->>'ru', '')), 'C') || setweight(to_tsvector('simple'::regconfig, coalesce("description"->>'ar', '')), 'C') || setweight(to_tsvector('simple'::regconfig, regexp_replace(coalesce("description"->>'zh', ''), '([㐀-䶿一-鿿])', '\1 ', 'g')), 'C') $$;
+--> statement-breakpoint
+DROP INDEX "opportunities_search_idx";--> statement-breakpoint
+ALTER TABLE "opportunities" ALTER COLUMN "search_document" DROP EXPRESSION;--> statement-breakpoint
+CREATE INDEX "opportunities_unindexed_idx" ON "opportunities" USING btree ("city_id","id") WHERE search_document is null;--> statement-breakpoint
+CREATE INDEX "opportunities_search_idx" ON "opportunities" USING gin ("city_id","search_document") WHERE status = 'published' and search_document is not null;
