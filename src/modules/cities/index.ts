@@ -15,6 +15,7 @@ export {
   findVenue,
   findVenues,
   listCities,
+  listDistrictNames,
   listDistricts,
   listVenuePlaces,
   listVenues,

@@ -63,6 +63,14 @@ export function listDistricts(db: Db, cityId: number) {
   )
 }
 
+/** A city's districts without their boundaries: what lists and pickers need. */
+export function listDistrictNames(db: Db, cityId: number) {
+  return rows<Pick<DistrictRow, 'code' | 'name' | 'bbox'>>(
+    db,
+    sql`select code, name, bbox from districts where city_id = ${cityId} order by length(code), code`,
+  )
+}
+
 export function findDistrict(db: Db, cityId: number, code: string) {
   return firstRow<DistrictRow>(
     db,

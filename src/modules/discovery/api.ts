@@ -4,42 +4,15 @@
  * a 400 problem+json.
  */
 import { z } from '@hono/zod-openapi'
-import { arrayOf, type Db, rows, sql } from '../../platform/db/index.ts'
 import { problem } from '../../platform/http/problem.ts'
 import { isLang, type Lang } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { findCityBySlug } from '../cities/index.ts'
-import { seatsLeft } from '../registrations/index.ts'
-import { facetCounts } from './facets.ts'
 import { filtersQuery, parseFilters } from './filters.ts'
-import { listMatches, type Match, PAGE_SIZE } from './matches.ts'
+import { PAGE_SIZE } from './matches.ts'
+import { search } from './search.ts'
 
 export const SEARCH_PATH = '/api/v1/cities/:city/search'
-
-interface ResultFacts {
-  id: number
-  title: Record<string, string>
-  free: boolean
-  price: string | null
-  currency: string
-  format: string
-  languages: string[]
-}
-
-/** The facts of each result the API shows beside its place in the order. */
-async function resultFacts(db: Db, cityId: number, matches: Match[]) {
-  if (matches.length === 0) return new Map<number, ResultFacts>()
-  const found = await rows<ResultFacts>(
-    db,
-    sql`select o.id::int as id, o.title, o.free, o.price, o.currency, o.format, o.languages
-        from opportunities o
-        where o.city_id = ${cityId} and o.id = any(${arrayOf(
-          matches.map((m) => m.id),
-          'int8',
-        )})`,
-  )
-  return new Map(found.map((f) => [f.id, f]))
-}
 
 /** The reader's language from Accept-Language, when it is one of the six. */
 function readerLanguage(header: string | undefined): Lang | undefined {
@@ -75,18 +48,9 @@ export function searchApi(app: App, platform: Platform): void {
       })
     const filters = parsed.filters
     const now = new Date()
-    const found = await listMatches(platform.db, city, filters, now, {
+    const found = await search(platform.db, city, filters, new Date(), {
       lang: readerLanguage(c.req.header('accept-language')),
     })
-    const [facets, facts, seats] = await Promise.all([
-      facetCounts(platform.db, city, filters, found.corrected ?? filters.q, now),
-      resultFacts(platform.db, city.id, found.matches),
-      seatsLeft(
-        platform.db,
-        city.id,
-        found.matches.flatMap((m) => (m.nextSessionId === null ? [] : [m.nextSessionId])),
-      ),
-    ])
     const base = `${platform.config.publicUrl}/api/v1/cities/${city.slug}/search`
     const pageUrl = (page: number) => {
       const query = filtersQuery({ ...filters, page })
@@ -98,21 +62,24 @@ export function searchApi(app: App, platform: Platform): void {
       page: filters.page,
       pageSize: PAGE_SIZE,
       corrected: found.corrected,
-      results: found.matches.map((m) => {
-        const f = facts.get(m.id)
-        return {
-          id: m.id,
-          url: `${platform.config.publicUrl}/en/${city.slug}/opportunities/${m.id}`,
-          title: f?.title,
-          nextSession: m.nextStart?.toISOString() ?? null,
-          distanceKm: m.distanceKm === null ? null : Math.round(m.distanceKm * 10) / 10,
-          cost: { free: f?.free, price: f?.price == null ? null : Number(f.price), currency: f?.currency },
-          format: f?.format,
-          languages: f?.languages,
-          seatsLeft: m.nextSessionId === null ? null : (seats.get(m.nextSessionId) ?? null),
-        }
-      }),
-      facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])),
+      results: found.results.map((r) => ({
+        id: r.id,
+        url: `${platform.config.publicUrl}/en/${city.slug}/opportunities/${r.id}`,
+        title: r.facts.title,
+        nextSession: r.nextStart?.toISOString() ?? null,
+        distanceKm: r.distanceKm === null ? null : Math.round(r.distanceKm * 10) / 10,
+        cost: {
+          free: r.facts.free,
+          price: r.facts.price === null ? null : Number(r.facts.price),
+          currency: r.facts.currency,
+        },
+        format: r.facts.format,
+        languages: r.facts.languages,
+        seatsLeft: r.seatsLeft,
+      })),
+      facets: Object.fromEntries(
+        Object.entries(found.facets ?? {}).map(([k, v]) => [k, Object.fromEntries(v)]),
+      ),
       links: {
         self: pageUrl(filters.page),
         next: filters.page < last ? pageUrl(filters.page + 1) : null,

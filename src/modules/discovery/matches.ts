@@ -160,14 +160,15 @@ export async function listMatches(
   city: { id: number; timeZone: string },
   filters: Filters,
   now: Date,
-  options: { lang?: Lang } = {},
+  options: { lang?: Lang; pageSize?: number } = {},
 ): Promise<MatchPage> {
-  const first = await pageOf(db, city, filters, filters.q, now, options.lang)
+  const pageSize = options.pageSize ?? PAGE_SIZE
+  const first = await pageOf(db, city, filters, filters.q, now, options.lang, pageSize)
   if (first.total > 0 || !filters.q) return { ...first, corrected: null }
   const query = parseSearch(filters.q)
   const corrected = query ? await correctQuery(db, city.id, query) : null
   if (!corrected) return { ...first, corrected: null }
-  return { ...(await pageOf(db, city, filters, corrected, now, options.lang)), corrected }
+  return { ...(await pageOf(db, city, filters, corrected, now, options.lang, pageSize)), corrected }
 }
 
 async function pageOf(
@@ -177,6 +178,7 @@ async function pageOf(
   words: string | null,
   now: Date,
   lang: Lang | undefined,
+  pageSize: number,
 ): Promise<{ matches: Match[]; total: number }> {
   const scope = searchScope(city, filters, words, now)
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
@@ -200,7 +202,7 @@ async function pageOf(
         ) as next on true
         where ${where}
         order by ${order}
-        limit ${PAGE_SIZE} offset ${(filters.page - 1) * PAGE_SIZE}`,
+        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
   )
   /** The number of matches, for a page beyond the last, which has no rows to carry the count. */
   const count = async () => {

@@ -1,6 +1,8 @@
 import type { Module, Platform } from '../../platform/module.ts'
 import { listCities } from '../cities/index.ts'
 import { searchApi } from './api.ts'
+import { searchFeeds } from './feeds.ts'
+import { searchPages } from './search-page.tsx'
 import { refreshWords } from './words.ts'
 
 export const REFRESH_WORDS_JOB = 'discovery.refresh-words'
@@ -16,5 +18,10 @@ export const discoveryModule: Module = {
   jobs: (platform) => ({ [REFRESH_WORDS_JOB]: () => refreshAll(platform) }),
   recurring: { [REFRESH_WORDS_JOB]: 3600_000 },
   seed: (platform) => refreshAll(platform),
-  routes: (app, platform) => searchApi(app, platform),
+  messages: new URL('./messages/', import.meta.url),
+  routes: (app, platform) => {
+    searchApi(app, platform)
+    searchPages(app, platform)
+    searchFeeds(app, platform)
+  },
 }

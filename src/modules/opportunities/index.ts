@@ -1,4 +1,5 @@
 export { actorForApiKey, actorForViewer } from './actor.ts'
+export { calendarHeaders, calendarOf } from './calendar.ts'
 export {
   ACCESSIBILITY,
   AUDIENCE_GROUPS,
@@ -19,5 +20,11 @@ export {
   updateOpportunity,
   writeCreates,
 } from './opportunities.ts'
-export { findOpportunity, listChanges, listSessions, type OpportunityRow } from './repository.ts'
+export {
+  findOpportunity,
+  findOpportunities,
+  listChanges,
+  listSessions,
+  type OpportunityRow,
+} from './repository.ts'
 export { INDEX_SEARCH_JOB, indexSearchDocuments } from './search-index.ts'

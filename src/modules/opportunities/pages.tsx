@@ -7,8 +7,8 @@ import { page } from '../../platform/ui/layout.tsx'
 import { cityScope, currentCity } from '../cities/index.ts'
 import { findOrganizationById } from '../organizations/index.ts'
 import { actorForViewer } from './actor.ts'
+import { calendarHeaders, calendarOf } from './calendar.ts'
 import { FactsList, ImageAndDescription } from './facts.tsx'
-import { opportunityCalendar } from './ics.ts'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
 import * as repo from './repository.ts'
 
@@ -166,61 +166,21 @@ async function detailPage(c: C, platform: Platform) {
   )
 }
 
-async function listPage(c: C, platform: Platform) {
-  const { t, lang, brand } = c.var
-  const city = currentCity(c)
-  const list = await repo.listByStatus(platform.db, city.id, 'published', 100)
-  return page(
-    c,
-    { title: t('opportunities.list.title') },
-    <>
-      <h1>{t('opportunities.list.title')}</h1>
-      <p>{t('opportunities.list.intro', { city: brand.name })}</p>
-      {list.length === 0 ? (
-        <p>{t('opportunities.list.empty')}</p>
-      ) : (
-        <ul class="cards">
-          {list.map((o) => {
-            const title = translated(o.title, lang, [city.defaultLanguage])
-            return (
-              <li class="card">
-                <a href={`/${lang}/${city.slug}/opportunities/${o.id}`} lang={title.lang}>
-                  {title.text}
-                </a>
-                <p>{o.free ? t('opportunities.detail.free') : ''}</p>
-              </li>
-            )
-          })}
-        </ul>
-      )}
-    </>,
-  )
-}
-
 export function opportunityPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/opportunities`
   app.use(base, cityScope(platform))
   app.use(`${base}/*`, cityScope(platform))
-  app.get(base, (c) => listPage(c, platform))
   app.get(`${base}/:id{[0-9]+}`, (c) => detailPage(c, platform))
   app.get(`${base}/:id{[0-9]+}/calendar.ics`, async (c) => {
     const city = currentCity(c)
     const id = Number(c.req.param('id'))
     const row = await visible(c, platform, id)
     if (!row) return c.var.renderError(404)
-    const sessions = await repo.listSessions(platform.db, city.id, id)
-    const url = `${platform.config.publicUrl}/${c.var.lang}/${city.slug}/opportunities/${id}`
-    const body = opportunityCalendar({
-      opportunities: [{ row, sessions, url }],
-      calendarName: translated(row.title, c.var.lang, [city.defaultLanguage]).text,
+    const body = await calendarOf(platform.db, city, [row], {
+      name: translated(row.title, c.var.lang, [city.defaultLanguage]).text,
       lang: c.var.lang,
-      fallbackLanguages: [city.defaultLanguage],
-      timeZone: city.timeZone,
-      host: new URL(platform.config.publicUrl).host,
+      publicUrl: platform.config.publicUrl,
     })
-    return c.body(body, 200, {
-      'content-type': 'text/calendar; charset=utf-8',
-      'content-disposition': `attachment; filename="opportunity-${id}.ics"`,
-    })
+    return c.body(body, 200, calendarHeaders(`opportunity-${id}.ics`))
   })
 }

@@ -2,8 +2,7 @@ import { translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { cityScope, currentCity } from '../cities/index.ts'
 import { findOrganization } from '../organizations/index.ts'
-import { opportunityCalendar } from './ics.ts'
-import { sessionsByOpportunity } from './provider-queries.ts'
+import { calendarHeaders, calendarOf } from './calendar.ts'
 import { requireTenant } from './provider-shared.tsx'
 import * as repo from './repository.ts'
 
@@ -23,28 +22,12 @@ export function providerCalendarRoute(app: App, platform: Platform, path: string
     const rows = (await repo.listForOrganization(platform.db, city.id, org.id)).filter(
       (r) => r.status === 'published' || r.status === 'cancelled',
     )
-    const sessions = await sessionsByOpportunity(
-      platform.db,
-      city.id,
-      rows.map((r) => r.id),
-    )
-    const { lang } = c.var
-    const fallbacks = [city.defaultLanguage]
-    const body = opportunityCalendar({
-      opportunities: rows.map((row) => ({
-        row,
-        sessions: sessions.get(row.id) ?? [],
-        url: `${platform.config.publicUrl}/${lang}/${city.slug}/opportunities/${row.id}`,
-      })),
-      calendarName: translated(org.name, lang, fallbacks).text,
-      lang,
-      fallbackLanguages: fallbacks,
-      timeZone: city.timeZone,
-      host: new URL(platform.config.publicUrl).host,
+    const name = translated(org.name, c.var.lang, [city.defaultLanguage]).text
+    const body = await calendarOf(platform.db, city, rows, {
+      name,
+      lang: c.var.lang,
+      publicUrl: platform.config.publicUrl,
     })
-    return c.body(body, 200, {
-      'content-type': 'text/calendar; charset=utf-8',
-      'content-disposition': `attachment; filename="${org.slug}.ics"`,
-    })
+    return c.body(body, 200, calendarHeaders(`${org.slug}.ics`))
   })
 }
