@@ -3,6 +3,18 @@ import { z } from 'zod'
 /** Where each setting is documented, so an error can say how to fix it. */
 const DOCS = 'README.md#configuration'
 
+/** An https map tile URL template such as https://tile.example.org/{z}/{x}/{y}.png. */
+function isTileTemplate(value: string): boolean {
+  if (!['{z}', '{x}', '{y}'].every((p) => value.includes(p))) return false
+  if (/[\s"'<>\\]/.test(value)) return false
+  try {
+    const url = new URL(value.replace(/\{[zxy]\}/g, '0'))
+    return url.protocol === 'https:' && url.username === '' && url.password === '' && !/[{}]/.test(url.href)
+  } catch {
+    return false
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -26,6 +38,15 @@ const schema = z
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     DEMO_SIZE: z.enum(['small', 'full']).default('full'),
     BULK_MAIL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    MAP_TILE_URL: z
+      .string()
+      .max(500)
+      .refine(
+        isTileTemplate,
+        'must be an https:// URL template with {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png',
+      )
+      .optional(),
+    MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -66,6 +87,10 @@ export interface Config {
   demoSize: 'small' | 'full'
   /** Bulk mail (newsletter issues) handed to the mailer per minute, at most. */
   bulkMailPerMinute: number
+  /** Map tiles drawn under the districts ({z}/{x}/{y} template); none requested when unset. */
+  mapTileUrl?: string
+  /** The credit the tile server asks for, shown under the map. */
+  mapTileAttribution?: string
 }
 
 export class ConfigError extends Error {
@@ -109,5 +134,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: env.TRUST_PROXY === 'true',
     demoSize: env.DEMO_SIZE,
     bulkMailPerMinute: env.BULK_MAIL_PER_MINUTE,
+    mapTileUrl: env.MAP_TILE_URL,
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
   }
 }

@@ -62,6 +62,11 @@ function loadStatic(): Map<string, { body: Buffer; type: string; etag: string }>
 }
 const staticFiles = loadStatic()
 
+/** The origin of a map tile URL template (config.ts has checked it is an https URL). */
+function tileOrigin(template: string): string {
+  return new URL(template.replace(/\{[zxy]\}/g, '0')).origin
+}
+
 /** The language of a request: the URL's first segment, else the remembered cookie, else the browser's. */
 export function requestLanguage(c: Context<AppEnv>) {
   const first = c.req.path.split('/')[1]
@@ -115,7 +120,8 @@ export function createHttpApp(
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'", NONCE],
-        imgSrc: ["'self'", 'data:'],
+        // Map tiles come from the configured tile server only; without one nothing external is loaded.
+        imgSrc: ["'self'", 'data:', ...(config.mapTileUrl ? [tileOrigin(config.mapTileUrl)] : [])],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
