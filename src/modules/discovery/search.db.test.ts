@@ -96,6 +96,14 @@ describe.each(engines)('searching words on %s', (engine) => {
     expect(await names(q('"pots throw"'))).toEqual([])
   })
 
+  it('leaves out what a -word excludes, in every language configuration at once', async () => {
+    expect(await names(q('reading'))).toEqual(expect.arrayContaining(['lectura', 'stories']))
+    // "story" stems to "stori" in English only; the simple configuration used to let it through.
+    expect(await names(q('reading -story'))).toEqual(['lectura'])
+    expect(await names(q('reading -"story time"'))).toEqual(['lectura'])
+    expect(await names(q('-robot pots'))).toEqual(['pottery'])
+  })
+
   it('corrects a mistyped word to one the catalogue uses, and says so', async () => {
     const found = await search(q('robtics'))
     expect(found.corrected).toBe('robotics')

@@ -119,15 +119,29 @@ export function parseSearch(raw: string | undefined | null): SearchQuery | null 
 
 type Expr = SQL | SQL.Aliased | { getSQL(): SQL }
 
+/** A web-search exclusion: `-word` or `-"a phrase"` at the start or after a space. */
+const EXCLUSION = /(^|\s)-("[^"]*"?|[^\s"]+)/gu
+
 /**
- * The query as a tsquery in every configuration the documents use, OR-ed together. With `splitHan`
- * (documents built with it), each Chinese word of the query is also a phrase of its characters.
+ * The query as a tsquery in every configuration the documents use, OR-ed together. Exclusions
+ * (`-word`) are taken out and applied to all configurations at once: a document is left out when
+ * any configuration finds the word in it (OR-ing whole queries let a word excluded in English
+ * through the simple configuration). With `splitHan` (documents built with it), each Chinese word
+ * of the query is also a phrase of its characters.
  */
 export function tsQuery(query: SearchQuery, options: { splitHan?: boolean } = {}): SQL {
-  const parts = QUERY_CONFIGS.map(
-    (c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'::regconfig`)}, ${query.text})`,
-  )
-  const han = options.splitHan ? query.segments.filter(isHan) : []
+  const excluded: string[] = []
+  const kept = query.text.replace(EXCLUSION, (_, space: string, word: string) => {
+    excluded.push(word)
+    return space
+  })
+  const inEvery = (text: string) =>
+    QUERY_CONFIGS.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'::regconfig`)}, ${text})`)
+  const parts =
+    excluded.length > 0 && kept.trim() === '' ? [] : inEvery(excluded.length > 0 ? kept : query.text)
+  const han = options.splitHan
+    ? query.segments.filter((s) => isHan(s) && !excluded.some((w) => w.includes(s)))
+    : []
   if (han.length > 0)
     parts.push(
       sql`(${sql.join(
@@ -135,7 +149,10 @@ export function tsQuery(query: SearchQuery, options: { splitHan?: boolean } = {}
         sql` && `,
       )})`,
     )
-  return sql`(${sql.join(parts, sql` || `)})`
+  const wanted = parts.length > 0 ? sql`(${sql.join(parts, sql` || `)})` : undefined
+  if (excluded.length === 0) return wanted ?? sql`''::tsquery`
+  const unwanted = sql`!!(${sql.join(inEvery(excluded.join(' or ')), sql` || `)})`
+  return wanted ? sql`(${wanted} && ${unwanted})` : unwanted
 }
 
 /** True when every unspaced word of the query appears in the text (false when there are none). */
