@@ -139,3 +139,75 @@ describe.each(engines)('search filters on %s', (engine) => {
     expect(beyond).toEqual({ matches: [], total: 4, corrected: null })
   })
 })
+
+describe.each(engines)('search edges on %s', (engine) => {
+  let t: TestPlatform
+  let catalogue: Awaited<ReturnType<typeof testCatalogue>>
+  const centre = { lat: 42.0106, lon: -87.6627 }
+  // One kilometre of latitude, and of longitude at the centre's latitude.
+  const kmLat = 1 / 111.195
+  const kmLon = kmLat / Math.cos((centre.lat * Math.PI) / 180)
+  const names = async (query: string) =>
+    catalogue.names((await listMatches(t.platform.db, catalogue.city, filtersOf(query), NOW)).matches)
+
+  beforeAll(async () => {
+    t = await testPlatform(engine)
+    catalogue = await testCatalogue(t, 'edgeville')
+    const square = [
+      [-87.7, 41.99],
+      [-87.6, 41.99],
+      [-87.6, 42.05],
+      [-87.7, 42.05],
+      [-87.7, 41.99],
+    ]
+    await t.platform.db.execute(
+      sql`insert into districts (city_id, code, name, geometry, bbox)
+          values (${catalogue.city.id}, 'north', '{"en":"North"}'::jsonb,
+            ${JSON.stringify({ type: 'Polygon', coordinates: [square] })}::jsonb, '{-87.7,41.99,-87.6,42.05}')`,
+    )
+    const org = await catalogue.provider('edges', 'library')
+    const at = (lat: number, lon: number) => ({ lat, lon })
+    // 1 % inside and outside a 1 km circle, north and east (where the longitude box is widest).
+    await catalogue.add('north-in', org, at(centre.lat + 0.99 * kmLat, centre.lon))
+    await catalogue.add('north-out', org, at(centre.lat + 1.01 * kmLat, centre.lon))
+    await catalogue.add('east-in', org, at(centre.lat, centre.lon + 0.99 * kmLon))
+    await catalogue.add('east-out', org, at(centre.lat, centre.lon + 1.01 * kmLon))
+    // About 40 m either side of the district's eastern edge.
+    await catalogue.add('edge-in', org, at(42.02, -87.6005))
+    await catalogue.add('edge-out', org, at(42.02, -87.5995))
+    // Twenty-five with the same words and sessions: only their ids tell them apart.
+    for (let i = 0; i < 25; i++)
+      await catalogue.add(`same${i}`, org, {
+        title: { en: 'Chess club' },
+        lat: null,
+        lon: null,
+        address: null,
+        format: 'online',
+        joinUrl: 'https://example.org/chess',
+      })
+  })
+  afterAll(() => t.close())
+
+  it('keeps what is just inside a radius and leaves out what is just outside, in every direction', async () => {
+    const found = await names(`lat=${centre.lat}&lon=${centre.lon}&radius=1&sort=nearest`)
+    expect(found).toEqual(expect.arrayContaining(['north-in', 'east-in']))
+    expect(found).not.toContain('north-out')
+    expect(found).not.toContain('east-out')
+    expect(found).toHaveLength(2)
+  })
+
+  it('puts a place in the district its point falls in, metres either side of the border', async () => {
+    expect(await names('district=north&q=robotics')).toContain('edge-in')
+    expect(await names('district=north&q=robotics')).not.toContain('edge-out')
+  })
+
+  it('pages through ties in a stable order: no result twice, none missed', async () => {
+    for (const sort of ['relevance', 'soonest']) {
+      const pages = await Promise.all([1, 2].map((p) => names(`q=chess&sort=${sort}&page=${p}`)))
+      expect(pages[0]).toHaveLength(PAGE_SIZE)
+      expect(new Set([...pages[0]!, ...pages[1]!]).size).toBe(25)
+      // The same page twice is the same list.
+      expect(await names(`q=chess&sort=${sort}&page=2`)).toEqual(pages[1])
+    }
+  })
+})
