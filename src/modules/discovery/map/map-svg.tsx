@@ -11,11 +11,12 @@ export interface DistrictShape {
 }
 
 /**
- * Marker sizes in map units for a view, assuming the map is about 640 px wide (the island
- * recomputes them for the real width): 24 px across for one opportunity, more for a number.
+ * Marker sizes in map units for a view, assuming the view's longer side shows at about 540 px
+ * (the map is at most 75 % of the window high; the island recomputes them for the real size):
+ * 24 px across for one opportunity, more for a number.
  */
-export function markerRadius(view: View, n: number, pixelWidth = 640): number {
-  const unitsPerPixel = view.box.width / pixelWidth
+export function markerRadius(view: View, n: number, pixels = 540): number {
+  const unitsPerPixel = Math.max(view.box.width, view.box.height) / pixels
   const px = n === 1 ? 12 : Math.min(22, 14 + String(n).length * 2)
   return Math.round(px * unitsPerPixel * 10) / 10
 }

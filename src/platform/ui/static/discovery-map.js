@@ -85,8 +85,11 @@
   svg.setAttribute('tabindex', '0')
   svg.setAttribute('aria-describedby', 'dmap-help')
 
-  /** Pixels of the map on screen per map unit (the server assumed a 640 px wide map). */
-  const unitsPerPixel = () => view.width / (svg.clientWidth || 640)
+  /** Map units per pixel on screen: the view keeps its shape, so the tighter side decides. */
+  const unitsPerPixel = () => {
+    const width = svg.clientWidth || 540
+    return Math.max(view.width / width, view.height / (svg.clientHeight || width))
+  }
   const radius = (n) => (n === 1 ? 12 : Math.min(22, 14 + String(n).length * 2)) * unitsPerPixel()
 
   function sizeMarkers() {
@@ -148,7 +151,7 @@
     if (!tileTemplate) return
     root.querySelector('.dmap-attribution')?.removeAttribute('hidden')
     const [west, south, east, north] = bboxOf(v)
-    const px = svg.clientWidth || 640
+    const px = view.width / unitsPerPixel()
     const z = Math.min(19, Math.max(0, Math.round(Math.log2((px * 360) / (256 * (east - west))))))
     const n = 2 ** z
     const tx = (lon) => Math.floor(((lon + 180) / 360) * n)
@@ -245,13 +248,11 @@
     event.preventDefault()
   })
 
-  /** A pointer's place in map units. */
+  /** A pointer's place in map units (through the SVG's own transform, letterboxing included). */
   const pointAt = (event) => {
-    const rect = svg.getBoundingClientRect()
-    return {
-      x: view.x + ((event.clientX - rect.left) / rect.width) * view.width,
-      y: view.y + ((event.clientY - rect.top) / rect.height) * view.height,
-    }
+    const matrix = svg.getScreenCTM()?.inverse()
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix)
+    return { x: p.x, y: p.y }
   }
 
   svg.addEventListener(
@@ -283,7 +284,7 @@
     if (!dragged && Math.hypot(dx, dy) < 5) return
     if (!dragged) svg.setPointerCapture(event.pointerId)
     dragged = true
-    const k = drag.view.width / (svg.clientWidth || 640)
+    const k = unitsPerPixel()
     show(viewAt(drag.view.zoom, drag.view.cx - dx * k, drag.view.cy - dy * k), { live: false })
   })
   const endDrag = () => {
