@@ -92,8 +92,8 @@ describeJourneys('the map of search results', (journey) => {
       expect(panned[1]).toBeLessThan(zoomed[1] ?? 0)
       await page.waitForFunction(
         (count) =>
-          [...document.querySelectorAll('.dmap-item')].filter((i) => !(i as HTMLElement).hidden).length ===
-          count,
+          Array.from(document.querySelectorAll('.dmap-item')).filter((i) => !(i as HTMLElement).hidden)
+            .length === count,
         await inViewCount(),
       )
       await expectNoAxeViolations(page)
