@@ -171,24 +171,49 @@ export async function updateOpportunitiesFields(
   )
 }
 
+/** Where a pass of the indexing job has got to, in the order of its index (city, then id). */
+export interface IndexCursor {
+  cityId: number
+  id: number
+}
+
 /**
- * Computes the search words of up to `limit` rows that have none (of one city, or of all), in one
- * statement; returns how many. Rows another transaction holds are skipped: it will queue the job again.
+ * Computes the search words of up to `limit` rows that have none, after `after` (of one city, or of
+ * all), in one statement. Returns how many rows it looked at and indexed, and where it stopped.
+ * Rows another transaction holds are skipped: that writer queues the job again once it commits.
  */
-export async function indexSearchChunk(db: Db, cityId: number | undefined, limit: number): Promise<number> {
-  const [done] = await rows<{ n: number }>(
+export async function indexSearchChunk(
+  db: Db,
+  cityId: number | undefined,
+  limit: number,
+  after: IndexCursor = { cityId: 0, id: 0 },
+): Promise<{ seen: number; indexed: number; last: IndexCursor | null }> {
+  // Walking the partial index in order from a cursor reads each row still to do once; an unordered
+  // pick went through the index's dead entries (rows indexed a moment ago) again for every chunk.
+  const [done] = await rows<{
+    seen: number
+    indexed: number
+    lastCity: number | null
+    lastId: number | null
+  }>(
     db,
     sql`with chunk as (
-          select id from opportunities
-          where search_document is null ${cityId === undefined ? sql`` : sql`and city_id = ${cityId}`}
-          limit ${limit} for update skip locked),
+          select city_id, id from opportunities
+          where search_document is null and (city_id, id) > (${after.cityId}, ${after.id})
+            ${cityId === undefined ? sql`` : sql`and city_id = ${cityId}`}
+          order by city_id, id limit ${limit}
+          for update skip locked),
         indexed as (
           update opportunities as o set search_document = lc_search_document(o.title, o.topics, o.description)
-          from chunk where o.id = chunk.id
-          returning 1)
-        select count(*)::int as n from indexed`,
+          where o.id = any(array(select id from chunk))
+          returning 1),
+        last as (select city_id, id from chunk order by city_id desc, id desc limit 1)
+        select (select count(*)::int from chunk) as seen, (select count(*)::int from indexed) as indexed,
+          (select city_id::int from last) as "lastCity", (select id::int from last) as "lastId"`,
   )
-  return done?.n ?? 0
+  const last =
+    done?.lastCity != null && done.lastId != null ? { cityId: done.lastCity, id: done.lastId } : null
+  return { seen: done?.seen ?? 0, indexed: done?.indexed ?? 0, last }
 }
 
 export async function setStatus(db: Db, cityId: number, id: number, status: Status) {

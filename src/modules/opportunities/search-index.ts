@@ -9,7 +9,7 @@
 import type { Db } from '../../platform/db/index.ts'
 import type { JobHandler } from '../../platform/jobs/index.ts'
 import type { Platform } from '../../platform/module.ts'
-import { indexSearchChunk } from './repository.ts'
+import { type IndexCursor, indexSearchChunk } from './repository.ts'
 
 export const INDEX_SEARCH_JOB = 'opportunities.index-search'
 
@@ -19,7 +19,9 @@ export const INDEX_CHUNK_ROWS = 1000
 /**
  * Gives every opportunity without search words (of one city, or of every city) its words, a chunk
  * at a time, until none is left; returns how many rows it indexed. Safe to run at any time and any
- * number of times: rows that have their words are not touched.
+ * number of times: rows that have their words are not touched. A pass walks the rows to do in
+ * order; a row emptied behind it meanwhile (an import changing a title) is found by the next pass,
+ * and the job ends after a pass that found nothing.
  */
 export async function indexSearchDocuments(
   db: Db,
@@ -29,9 +31,16 @@ export async function indexSearchDocuments(
   const chunkRows = options.chunkRows ?? INDEX_CHUNK_ROWS
   let total = 0
   for (;;) {
-    const indexed = await indexSearchChunk(db, cityId, chunkRows)
-    total += indexed
-    if (indexed < chunkRows) return total
+    let pass = 0
+    let after: IndexCursor | undefined
+    for (;;) {
+      const chunk = await indexSearchChunk(db, cityId, chunkRows, after)
+      pass += chunk.indexed
+      if (chunk.seen < chunkRows || !chunk.last) break
+      after = chunk.last
+    }
+    total += pass
+    if (pass === 0) return total
   }
 }
 
