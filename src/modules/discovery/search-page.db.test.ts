@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testCatalogue } from '../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { sql } from '../../platform/db/index.ts'
 import { refreshWords } from './words.ts'
 
 describe.each(engines)('the search page on %s', (engine) => {
@@ -40,6 +41,11 @@ describe.each(engines)('the search page on %s', (engine) => {
         description: { en: 'Stars and planets.' },
         topics: ['astronomy'],
       })
+    await t.platform.db.execute(
+      sql`insert into venues (city_id, kind, external_id, name, address, lat, lon)
+          values (${catalogue.city.id}, 'library', 'rp', '{"en":"Rogers Park Library"}'::jsonb,
+            '6907 N Clark St', 42.0086, -87.6680)`,
+    )
     await refreshWords(t.platform.db, catalogue.city.id)
   })
   afterAll(() => t.close())
@@ -117,6 +123,23 @@ describe.each(engines)('the search page on %s', (engine) => {
     expect(anywhere.headers.get('location')).toBe('/en/pageville/opportunities')
     const near = await html('/en/pageville/opportunities?lat=42.01&lon=-87.66&sort=nearest')
     expect(near).toMatch(/0(\.\d)? km away/)
+  })
+
+  it('finds a typed place among the city’s venues, or says it cannot', async () => {
+    const res = await get('/en/pageville/opportunities?q=robot&near=&place=rogers+park+library&radius=2')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(
+      '/en/pageville/opportunities?q=robot&lat=42.0086&lon=-87.668&radius=2',
+    )
+    expect(await html(res.headers.get('location')!)).toContain('The place you chose')
+    const byAddress = await get('/en/pageville/opportunities?place=6907+clark')
+    expect(byAddress.headers.get('location')).toBe('/en/pageville/opportunities?lat=42.0086&lon=-87.668')
+    const unknown = await get('/en/pageville/opportunities?place=atlantis')
+    expect(unknown.status).toBe(400)
+    const page = await unknown.text()
+    expect(page).toContain('No place called “atlantis” was found.')
+    expect(page).toContain('href="#place"')
+    expect(page).toMatch(/id="place"[^>]*value="atlantis"/)
   })
 
   it('escapes hostile words and never fails on them', async () => {

@@ -5,12 +5,13 @@
  * (static/discovery-search.js) refreshes the results as filters change, without a reload.
  */
 import type { Context } from 'hono'
+import type { Db } from '../../platform/db/index.ts'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { LANG_PARAM, LANGUAGE_NAMES, type Lang, translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
-import { currentCity, listDistrictNames } from '../cities/index.ts'
+import { currentCity, findVenue, listDistrictNames, searchVenues } from '../cities/index.ts'
 import { ACCESSIBILITY, BUILDING_BLOCKS, FORMATS } from '../opportunities/index.ts'
 import { SECTORS } from '../organizations/index.ts'
 import type { FacetCounts } from './facets.ts'
@@ -117,6 +118,8 @@ function FiltersForm(props: {
   params: URLSearchParams
   facets: FacetCounts | null
   districts: { code: string; name: string; lat: number; lon: number }[]
+  /** A place typed that could not be found, to show again. */
+  place: string
 }) {
   const { c, params, facets } = props
   const { t, lang } = c.var
@@ -255,7 +258,7 @@ function FiltersForm(props: {
                 <option value="">{t('discovery.filter.near.none')}</option>
                 {nearHere && (
                   <option value={`${lat},${lon}`} selected>
-                    {t('discovery.filter.near.here')}
+                    {t('discovery.filter.near.point')}
                   </option>
                 )}
                 {props.districts.map((d) => (
@@ -265,16 +268,31 @@ function FiltersForm(props: {
                 ))}
               </select>
             </div>
+            <div class="field">
+              <label for="place">{t('discovery.filter.near.text')}</label>
+              <p class="hint" id="place-hint">
+                {t('discovery.filter.near.text.hint', { city: c.var.brand.name })}
+              </p>
+              <input
+                id="place"
+                name="place"
+                type="text"
+                maxlength={100}
+                value={props.place}
+                aria-describedby="place-hint"
+                dir="auto"
+              />
+            </div>
             <p>
               <button
-              type="button"
-              class="secondary"
-              data-near-me
-              data-locating={t('discovery.filter.near.locating')}
-              data-failed={t('discovery.filter.near.failed')}
-              data-here={t('discovery.filter.near.here')}
-              hidden
-            >
+                type="button"
+                class="secondary"
+                data-near-me
+                data-locating={t('discovery.filter.near.locating')}
+                data-failed={t('discovery.filter.near.failed')}
+                data-here={t('discovery.filter.near.here')}
+                hidden
+              >
                 {t('discovery.filter.near.me')}
               </button>
               <span data-near-status role="status" />
@@ -589,21 +607,44 @@ function withNear(params: URLSearchParams): URLSearchParams {
   const out = new URLSearchParams(params)
   out.delete('near')
   const parts = near.split(',')
-  if (near.trim() === '') out.delete('radius')
-  else if (parts.length === 2) {
+  if (near.trim() === '') {
+    // "Anywhere" needs no radius, unless a place is typed instead.
+    if (!params.get('place')?.trim()) out.delete('radius')
+  } else if (parts.length === 2) {
     out.set('lat', parts[0]!)
     out.set('lon', parts[1]!)
   } else out.set('lat', near)
   return out
 }
 
+/**
+ * The place a resident typed, found among the city's venues (libraries, schools, community places)
+ * by name, address or district, every word matching: there is no outside geocoder to ask.
+ */
+async function placeNamed(db: Db, cityId: number, text: string) {
+  const words = text
+    .split(/[\s,]+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 8)
+  if (words.length === 0) return undefined
+  const first = (await searchVenues(db, cityId, { words })).find((v) => v.matched)
+  return first ? findVenue(db, cityId, first.id) : undefined
+}
+
 async function searchPage(c: C, platform: Platform) {
   const { t, lang, brand } = c.var
   const city = currentCity(c)
   const url = new URL(c.req.url)
-  const params = withNear(url.searchParams)
-  if (url.searchParams.has('near')) {
-    // One URL per view: the form's spelling becomes the canonical one.
+  let params = withNear(url.searchParams)
+  const typed = url.searchParams.get('place')?.trim().slice(0, 100) ?? ''
+  const place = typed ? await placeNamed(platform.db, city.id, typed) : undefined
+  if (place) {
+    params = new URLSearchParams(params)
+    params.set('lat', String(place.lat))
+    params.set('lon', String(place.lon))
+  }
+  if (url.searchParams.has('near') || place) {
+    // One URL per view: the form's spelling of a place becomes the canonical lat and lon.
     const parsed = parseFilters(params)
     if (parsed.ok) {
       const query = filtersQuery(parsed.filters)
@@ -625,6 +666,10 @@ async function searchPage(c: C, platform: Platform) {
   const answer = parsed.ok
     ? await search(platform.db, city, parsed.filters, new Date(), { lang: lang as Lang })
     : null
+  const errors = [
+    ...(parsed.ok ? [] : errorsOf(c, parsed.problems)),
+    ...(typed && !place ? [{ field: 'place', message: t('discovery.errors.place', { place: typed }) }] : []),
+  ]
   const base = `/${lang}/${city.slug}/opportunities`
   const feedQuery = parsed.ok ? filtersQuery(parsed.filters, { page: false }) : ''
   const feed = (name: string) => `${base}/${name}${feedQuery ? `?${feedQuery}` : ''}`
@@ -632,7 +677,7 @@ async function searchPage(c: C, platform: Platform) {
     c,
     {
       title: t('discovery.title'),
-      status: parsed.ok ? 200 : 400,
+      status: errors.length === 0 ? 200 : 400,
       head: (
         <>
           <link
@@ -654,11 +699,15 @@ async function searchPage(c: C, platform: Platform) {
     <>
       <h1>{t('discovery.title')}</h1>
       <p>{t('discovery.intro', { city: brand.name })}</p>
-      <div id="search-errors">
-        {!parsed.ok && <ErrorSummary errors={errorsOf(c, parsed.problems)} t={t} />}
-      </div>
+      <div id="search-errors">{errors.length > 0 && <ErrorSummary errors={errors} t={t} />}</div>
       <div class="search-layout">
-        <FiltersForm c={c} params={params} facets={answer?.facets ?? null} districts={places} />
+        <FiltersForm
+          c={c}
+          params={params}
+          facets={answer?.facets ?? null}
+          districts={places}
+          place={place ? '' : typed}
+        />
         <section
           id="results"
           aria-labelledby="results-heading"
