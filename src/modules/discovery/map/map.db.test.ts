@@ -140,6 +140,8 @@ describe.each(engines)('the map of a search on %s', (engine) => {
     expect(body).toContain('<title>South Side</title>')
     expect(body.match(/class="dmap-item"/g)).toHaveLength(12)
     expect(body).toContain('2 of them are online or have no place')
+    // The online ones say so in the list (they have no marker to say it).
+    expect(body.match(/At your own pace · Online|Next session: [^<]* · Online/g)).toHaveLength(2)
     expect(body).toContain('href="/en/mapville/opportunities"')
     // The three at one place lead to the list of what is there.
     expect(body).toMatch(

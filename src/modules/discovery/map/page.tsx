@@ -79,7 +79,7 @@ function ResultItem(props: {
     match.nextStart
       ? t('discovery-map.next', { date: when.format(match.nextStart) })
       : t('discovery-map.selfPaced'),
-    facts?.lat == null ? t('discovery-map.online') : null,
+    facts?.format === 'online' ? t('discovery-map.online') : null,
   ].filter(Boolean)
   return (
     <li
