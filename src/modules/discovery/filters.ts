@@ -64,7 +64,8 @@ export const MAX_PAGE = 1000
 const MAX_VALUES = 20
 /** The longest span of dates a search may ask for. */
 export const MAX_RANGE_DAYS = 366
-const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N}-]{0,39}$/u
+/** A topic tag as filters (and learners' interests) take it: letters, digits and hyphens, up to 40. */
+export const TOPIC = /^[\p{L}\p{N}][\p{L}\p{N}-]{0,39}$/u
 const DISTRICT = /^[A-Za-z0-9-]{1,20}$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 

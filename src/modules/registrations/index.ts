@@ -8,4 +8,4 @@ export {
 } from './model.ts'
 export { registrationsModule } from './module.ts'
 export { bookPlaces, cancelPlace, claimOffer } from './registrations.ts'
-export { seatsLeft, unmetDemandByDistrict } from './repository.ts'
+export { hasSeatLeft, seatsLeft, unmetDemandByDistrict } from './repository.ts'

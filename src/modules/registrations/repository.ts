@@ -136,6 +136,9 @@ export async function setSessionCapacity(tx: Db, cityId: number, sessionId: numb
 const heldOn = sql`(select count(*) from registrations r where r.city_id = s.city_id and r.session_id = s.id
   and r.status in ('confirmed', 'offered'))::int`
 
+/** Whether a session `s` of opportunity `o` has a seat left (no limit, or fewer held than its capacity). */
+export const hasSeatLeft = sql`(coalesce(s.capacity, o.capacity) is null or coalesce(s.capacity, o.capacity) > ${heldOn})`
+
 /** Seats left on each of these sessions (null: no limit), by session id. */
 export async function seatsLeft(
   db: Db,
