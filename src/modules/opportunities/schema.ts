@@ -100,6 +100,8 @@ export const opportunitySessions = pgTable(
   (t) => [
     uniqueIndex('opportunity_sessions_opp_local_key').on(t.opportunityId, t.localStart),
     index('opportunity_sessions_city_starts_idx').on(t.cityId, t.startsAt),
+    // An opportunity's next session (the search's lateral join): one short range scan each.
+    index('opportunity_sessions_opp_starts_idx').on(t.opportunityId, t.startsAt),
   ],
 )
 

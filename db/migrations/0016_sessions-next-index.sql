@@ -1,0 +1,1 @@
+CREATE INDEX "opportunity_sessions_opp_starts_idx" ON "opportunity_sessions" USING btree ("opportunity_id","starts_at");
