@@ -21,8 +21,8 @@ export {
   writeCreates,
 } from './opportunities.ts'
 export {
-  findOpportunity,
   findOpportunities,
+  findOpportunity,
   listChanges,
   listSessions,
   type OpportunityRow,
