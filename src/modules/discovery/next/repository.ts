@@ -18,6 +18,16 @@ export interface LearnerFacts extends Preferences {
   /** How many of their (not cancelled) places fall on each ISO weekday and local hour. */
   days: { day: number; n: number }[]
   hours: { hour: number; n: number }[]
+  /** The opportunities they booked or attended, the latest booked first (at most 50). */
+  booked: BookedOpportunity[]
+}
+
+export interface BookedOpportunity {
+  id: number
+  organizationId: number
+  /** Lower-cased. */
+  topics: string[]
+  title: TranslatedText
 }
 
 export async function learnerFacts(db: Db, cityId: number, userId: number): Promise<LearnerFacts> {
@@ -33,12 +43,30 @@ export async function learnerFacts(db: Db, cityId: number, userId: number): Prom
              group by 1) x) as days,
           (select coalesce(jsonb_agg(jsonb_build_object('hour', hour, 'n', n)), '[]') from (
              select substring(s.local_start from 12 for 2)::int as hour, count(*)::int as n ${booked}
-             group by 1) x) as hours
+             group by 1) x) as hours,
+          (select coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'organizationId', b.organization_id,
+                     'topics', b.topics, 'title', b.title) order by b.last desc, b.id), '[]')
+           from (select o.id::int as id, o.organization_id::int as organization_id, o.title,
+                   (select coalesce(jsonb_agg(distinct lower(t)), '[]') from unnest(o.topics) as t) as topics,
+                   max(r.created_at) as last
+                 from registrations r join opportunities o on o.id = r.opportunity_id and o.city_id = r.city_id
+                 where r.city_id = ${cityId} and r.user_id = ${userId} and ${countedBooking}
+                 group by o.id order by last desc, o.id limit 50) b) as booked
         from (select 1) as one
         left join discovery_learner_preferences p on p.city_id = ${cityId} and p.user_id = ${userId}
         left join districts d on d.city_id = ${cityId} and d.code = p.district_code`,
   )
-  return row ?? { saved: false, interests: [], districtCode: null, geometry: null, days: [], hours: [] }
+  return (
+    row ?? {
+      saved: false,
+      interests: [],
+      districtCode: null,
+      geometry: null,
+      days: [],
+      hours: [],
+      booked: [],
+    }
+  )
 }
 
 /**

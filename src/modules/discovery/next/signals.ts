@@ -24,6 +24,13 @@ export interface LearnerContext {
   usualTimes: TimeOfDay[]
   /** How many places they hold or held (not cancelled), on any session. */
   bookings: number
+  /** The opportunities they booked or attended, the latest booked first. */
+  booked: {
+    id: number
+    organizationId: number
+    topics: string[]
+    title: Record<string, string | undefined>
+  }[]
 }
 
 /** One suggestion as the query returns it: the opportunity, its next session, and each source's columns. */
@@ -161,19 +168,18 @@ const interests: SignalSource = {
 const follows: SignalSource = {
   name: 'follows',
   explains: true,
-  columns: (ctx) =>
-    ctx.bookings === 0
-      ? null
-      : {
-          follows: sql`(select b.title from registrations r
-            join opportunities b on b.id = r.opportunity_id and b.city_id = r.city_id
-            where r.city_id = o.city_id and r.user_id = ${ctx.userId} and ${countedBooking} and b.id <> o.id
-              and (b.organization_id = o.organization_id or exists (
-                select 1 from unnest(b.topics) bt, unnest(o.topics) ot where lower(bt) = lower(ot)))
-            order by exists (select 1 from unnest(b.topics) bt, unnest(o.topics) ot where lower(bt) = lower(ot)) desc,
-              r.created_at desc, b.id
-            limit 1)`,
-        },
+  columns: (ctx) => {
+    if (ctx.booked.length === 0) return null
+    // What they booked comes from the first statement, so this reads no table per candidate.
+    const booked = JSON.stringify(ctx.booked.map((b, rank) => ({ ...b, rank })))
+    const topics = sql`array(select lower(t) from unnest(o.topics) as t)`
+    return {
+      follows: sql`(select b.title from jsonb_to_recordset(${booked}::jsonb)
+          as b(id bigint, "organizationId" bigint, topics jsonb, title jsonb, rank int)
+        where b.id <> o.id and (b."organizationId" = o.organization_id or b.topics ?| ${topics})
+        order by b.topics ?| ${topics} desc, b.rank limit 1)`,
+    }
+  },
   points: sql`case when c.follows is not null then 25 else 0 end`,
   reason: (row) =>
     row.follows

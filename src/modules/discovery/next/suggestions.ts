@@ -58,6 +58,7 @@ export async function learnerContext(
     usualDays: usual(facts.days.map((d) => ({ value: d.day, n: d.n }))),
     usualTimes: usual([...byTime].map(([value, n]) => ({ value, n }))),
     bookings: facts.days.reduce((sum, d) => sum + d.n, 0),
+    booked: facts.booked,
   }
   return { ctx, facts }
 }
