@@ -1,6 +1,7 @@
 import type { Module } from '../../../platform/module.ts'
 import { DIGEST_EVERY_MS, DIGEST_JOB, sendDueDigests } from './digest.ts'
-import { SAVED_ROUTE, savedSearchPages, UNSUBSCRIBE_PATH } from './pages.tsx'
+import { SAVED_ROUTE, savedSearchPages } from './pages.tsx'
+import { UNSUBSCRIBE_PATH } from './unsubscribe-pages.tsx'
 
 export { DIGEST_JOB, SAVED_ROUTE }
 

@@ -1,152 +1,24 @@
 /**
- * Saved searches' pages, all plain HTML forms: saving from the search page (signing in first when
- * needed), the person's list with a way to run, re-time and delete each, and the unsubscribe link's
- * page with its one-click POST.
+ * Saved searches' pages, all plain HTML forms: saving (save-pages.tsx), the person's list with a way
+ * to run, re-time and delete each, and the unsubscribe link's pages (unsubscribe-pages.tsx).
  */
-import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../../../platform/http/env.ts'
 import { LANG_PARAM, LANGUAGE_NAMES, LANGUAGES, type Lang } from '../../../platform/i18n/index.ts'
 import type { App, Platform } from '../../../platform/module.ts'
-import { Choices, TextInput } from '../../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../../platform/ui/forms.tsx'
 import { page } from '../../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../../accounts/index.ts'
-import { cityScope, currentCity } from '../../cities/index.ts'
+import { currentCity } from '../../cities/index.ts'
 import { DIGEST_FREQUENCIES } from '../schema.ts'
 import { describeFilters } from './describe.ts'
+import { base, type C, errorsOf, fields, inCity, k, searchUrl } from './page-parts.ts'
 import type { SavedSearchRow } from './repository.ts'
 import * as repo from './repository.ts'
-import {
-  changeSavedSearch,
-  deleteSavedSearch,
-  readQuery,
-  type SaveProblem,
-  saveSearch,
-  searchForToken,
-  unsubscribe,
-  wordingFor,
-} from './saved-searches.ts'
+import { saveForm, savePost } from './save-pages.tsx'
+import { changeSavedSearch, deleteSavedSearch, readQuery, wordingFor } from './saved-searches.ts'
 import { TOKEN_PATTERN } from './token.ts'
-
-type C = Context<AppEnv>
+import { unsubscribePage, unsubscribePost } from './unsubscribe-pages.tsx'
 
 export const SAVED_ROUTE = `/${LANG_PARAM}/:city{[a-z0-9-]+}/saved-searches`
-
-/** One-click unsubscribe (RFC 8058) is posted by mail clients without cookies: exempt from CSRF. */
-export const UNSUBSCRIBE_PATH = new RegExp(
-  `^/(?:${LANGUAGES.join('|')})/[a-z0-9-]+/saved-searches/unsubscribe/${TOKEN_PATTERN}$`,
-)
-
-const k = (c: C, key: string, values?: Record<string, string | number>) =>
-  c.var.t(`saved-searches.${key}`, values)
-
-/** cityScope, and 404 where the "city" is a reserved word (/en/account/saved-searches). */
-function inCity(platform: Platform): MiddlewareHandler<AppEnv> {
-  const scope = cityScope(platform)
-  return async (c, next) => {
-    let passed = false
-    const response = await scope(c, async () => {
-      passed = c.var.tenant !== undefined
-    })
-    if (response) return response
-    if (!passed) return c.var.renderError(404)
-    await next()
-  }
-}
-
-/** A posted form's one string field ('' when missing or repeated). */
-async function fields(c: C): Promise<(name: string) => string> {
-  const body = await c.req.parseBody({ all: true })
-  return (name) => {
-    const value = body[name]
-    return typeof value === 'string' ? value : ''
-  }
-}
-
-const base = (c: C) => `/${c.var.lang}/${currentCity(c).slug}`
-const searchUrl = (c: C, query: string) => `${base(c)}/opportunities${query ? `?${query}` : ''}`
-
-function errorsOf(c: C, problems: SaveProblem[], id?: number): FormError[] {
-  return problems.map((p) => ({
-    field: id === undefined ? p.field : `${p.field}-${id}`,
-    message: k(c, `errors.${p.key}`, p.values),
-  }))
-}
-
-/** The form that saves a search: after signing in, or again when the first try had a problem. */
-async function saveForm(
-  c: C,
-  platform: Platform,
-  values: { query: string; name: string; frequency: string },
-  errors: FormError[],
-  status?: number,
-) {
-  const { t, lang, csrfToken } = c.var
-  const city = currentCity(c)
-  const read = readQuery(values.query)
-  const words = read.ok
-    ? describeFilters(read.filters, await wordingFor(platform.db, city, lang, read.filters))
-    : undefined
-  return page(
-    c,
-    { title: k(c, 'save.title'), status },
-    <>
-      <ErrorSummary errors={errors} t={t} />
-      <h1>{k(c, 'save.title')}</h1>
-      <p id="query">
-        {words ? (
-          <>
-            {k(c, 'save.search')} <strong dir="auto">{words}</strong>{' '}
-            <a href={searchUrl(c, read.ok ? read.canonical : '')}>{k(c, 'save.see')}</a>
-          </>
-        ) : (
-          <a href={searchUrl(c, '')}>{k(c, 'save.backToSearch')}</a>
-        )}
-      </p>
-      {read.ok && (
-        <Form action={`${base(c)}/saved-searches`} csrf={csrfToken}>
-          <input type="hidden" name="query" value={read.canonical} />
-          <TextInput
-            id="name"
-            label={k(c, 'save.name')}
-            hint={k(c, 'save.nameHint')}
-            errors={errors}
-            value={values.name}
-            dir="auto"
-          />
-          <Choices
-            id="frequency"
-            type="radio"
-            label={k(c, 'save.frequency')}
-            errors={errors}
-            options={DIGEST_FREQUENCIES.map((f) => ({ value: f, label: k(c, `frequency.${f}`) }))}
-            checked={[values.frequency === 'daily' ? 'daily' : 'weekly']}
-          />
-          <button type="submit" class="button">
-            {k(c, 'save.submit')}
-          </button>
-        </Form>
-      )}
-    </>,
-  )
-}
-
-/** Saves the search page's "Save this search" form; without an account, signs in first and comes back. */
-async function savePost(c: C, platform: Platform) {
-  const field = await fields(c)
-  const values = { query: field('query'), name: field('name'), frequency: field('frequency') }
-  if (!c.var.viewer) {
-    const next = `${base(c)}/saved-searches/new?${new URLSearchParams(values)}`
-    return c.redirect(`/${c.var.lang}/account/sign-in?next=${encodeURIComponent(next)}`, 303)
-  }
-  const result = await saveSearch(platform.db, currentCity(c), {
-    userId: c.var.viewer.id,
-    language: c.var.lang,
-    ...values,
-  })
-  if (!result.ok) return saveForm(c, platform, values, errorsOf(c, result.problems), 422)
-  return c.redirect(`${base(c)}/saved-searches?${result.created ? 'saved' : 'updated'}=${result.id}`, 303)
-}
 
 function Notice(props: { c: C; list: SavedSearchRow[] }) {
   const { c, list } = props
@@ -263,44 +135,6 @@ async function listPage(c: C, platform: Platform, errors: FormError[] = [], stat
   )
 }
 
-/** The unsubscribe link's page: a button, so a mail scanner opening links deletes nothing. */
-async function unsubscribePage(c: C, platform: Platform) {
-  const token = c.req.param('token') ?? ''
-  const city = currentCity(c)
-  const found = await searchForToken(platform.db, platform.config.sessionSecret, city.id, token)
-  if (found.status === 'unknown') return c.var.renderError(404)
-  if (found.status === 'gone') return unsubscribedPage(c)
-  return page(
-    c,
-    { title: k(c, 'unsubscribe.title'), alternates: false },
-    <>
-      <h1>{k(c, 'unsubscribe.title')}</h1>
-      <p>
-        {k(c, 'unsubscribe.body')} <strong dir="auto">{found.search.name}</strong>
-      </p>
-      <Form action={`${base(c)}/saved-searches/unsubscribe/${token}`} csrf={c.var.csrfToken}>
-        <button type="submit" class="button">
-          {k(c, 'unsubscribe.button')}
-        </button>
-      </Form>
-    </>,
-  )
-}
-
-function unsubscribedPage(c: C) {
-  return page(
-    c,
-    { title: k(c, 'unsubscribed.title'), alternates: false },
-    <>
-      <h1>{k(c, 'unsubscribed.title')}</h1>
-      <p role="status">{k(c, 'unsubscribed.body')}</p>
-      <p>
-        <a href={`${base(c)}/saved-searches`}>{k(c, 'unsubscribed.manage')}</a>
-      </p>
-    </>,
-  )
-}
-
 export function savedSearchPages(app: App, platform: Platform): void {
   app.use(SAVED_ROUTE, inCity(platform))
   app.use(`${SAVED_ROUTE}/*`, inCity(platform))
@@ -340,13 +174,5 @@ export function savedSearchPages(app: App, platform: Platform): void {
   app.get(unsubscribePath, (c) => unsubscribePage(c, platform))
   // The page's button, and a mail client's one-click POST (body `List-Unsubscribe=One-Click`, no
   // cookies, no CSRF token: this path is exempt, the HMAC in the token is the proof).
-  app.post(unsubscribePath, async (c) => {
-    const done = await unsubscribe(
-      platform.db,
-      platform.config.sessionSecret,
-      currentCity(c).id,
-      c.req.param('token') ?? '',
-    )
-    return done ? unsubscribedPage(c) : c.var.renderError(404)
-  })
+  app.post(unsubscribePath, (c) => unsubscribePost(c, platform))
 }

@@ -95,6 +95,11 @@ describe.each(engines)('saving searches on %s', (engine) => {
     const after = await storedOf(userId)
     expect(after).toHaveLength(1)
     expect(after[0]).toMatchObject({ frequency: 'daily', language: 'fr', name: 'topic art or music · Free' })
+    // The form after signing in says so too.
+    const form = await agent.get(`${saved}/new?query=${encodeURIComponent('topic=music,art&free=yes')}`)
+    expect(await form.text()).toContain(
+      'You saved this search already as “topic art or music · Free”, emailed once a day.',
+    )
     const list = await agent.get(`${saved}?updated=${row!.id}`)
     const html = await list.text()
     expect(html).toContain('You had saved this search already.')
