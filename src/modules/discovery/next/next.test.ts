@@ -3,7 +3,7 @@ import { registerMessages, translator } from '../../../platform/i18n/index.ts'
 import { parseFeaturing, parsePreferences } from './input.ts'
 import { centroid, MAX_WALK_KM, walkingMinutes } from './place.ts'
 import { reasonParts, reasonText } from './reasons.tsx'
-import type { Fragment } from './signals.ts'
+import { type Fragment, type LearnerContext, SOURCES } from './signals.ts'
 
 registerMessages('what-next', new URL('./messages/', import.meta.url))
 
@@ -43,6 +43,31 @@ describe('the reasons sentence', () => {
     expect(reasonText([{ key: 'daysAndTimes', values: { day: 'tu', time: 'evening' } }], t, 'en')).toBe(
       'Tuesday evenings',
     )
+  })
+})
+
+describe('follows', () => {
+  const ctx = {
+    booked: [
+      { id: 2, organizationId: 5, topics: ['ceramics'], title: { en: 'Pottery' } },
+      { id: 1, organizationId: 9, topics: ['robotics'], title: { en: 'Robotics 1' } },
+    ],
+  } as unknown as LearnerContext
+  const follows = SOURCES.find((s) => s.name === 'follows')!
+  const row = (topics: string[], organizationId: number) => ({
+    id: 3,
+    title: {},
+    sessionId: 1,
+    startsAt: new Date(),
+    follows: true,
+    topics,
+    organization_id: organizationId,
+  })
+
+  it('names the latest booked sharing a topic (case-blind) before one of the same provider', () => {
+    expect(follows.reason(row(['Robotics'], 5), ctx)?.quote?.text).toEqual({ en: 'Robotics 1' })
+    expect(follows.reason(row(['chess'], 5), ctx)?.quote?.text).toEqual({ en: 'Pottery' })
+    expect(follows.reason({ ...row(['chess'], 7), follows: false }, ctx)).toBeNull()
   })
 })
 

@@ -163,28 +163,35 @@ const interests: SignalSource = {
 
 /**
  * "Follows X": the opportunity shares a topic (case-blind) or its provider with one the learner
- * booked or attended; X is the one sharing a topic if any, else the most recently booked.
+ * booked or attended. SQL only asks whether it does, against the booked list's topics and
+ * providers as two arrays (a table read per candidate cost most of the ranking); which one it
+ * follows is found here: the latest booked sharing a topic, else the latest of the same provider.
  */
 const follows: SignalSource = {
   name: 'follows',
   explains: true,
   columns: (ctx) => {
     if (ctx.booked.length === 0) return null
-    // What they booked comes from the first statement, so this reads no table per candidate.
-    const booked = JSON.stringify(ctx.booked.map((b, rank) => ({ ...b, rank })))
-    const topics = sql`array(select lower(t) from unnest(o.topics) as t)`
+    const topics = [...new Set(ctx.booked.flatMap((b) => b.topics))]
+    const providers = [...new Set(ctx.booked.map((b) => b.organizationId))]
     return {
-      follows: sql`(select b.title from jsonb_to_recordset(${booked}::jsonb)
-          as b(id bigint, "organizationId" bigint, topics jsonb, title jsonb, rank int)
-        where b.id <> o.id and (b."organizationId" = o.organization_id or b.topics ?| ${topics})
-        order by b.topics ?| ${topics} desc, b.rank limit 1)`,
+      follows: sql`(o.organization_id = any(${arrayOf(providers, 'int8')}) or exists (
+        select 1 from unnest(o.topics) as t where lower(t) = any(${arrayOf(topics, 'text')})))`,
+      topics: sql`o.topics`,
+      organization_id: sql`o.organization_id::int`,
     }
   },
-  points: sql`case when c.follows is not null then 25 else 0 end`,
-  reason: (row) =>
-    row.follows
-      ? { key: 'follows', quote: { name: 'title', text: row.follows as Record<string, string> } }
-      : null,
+  points: sql`case when c.follows then 25 else 0 end`,
+  reason: (row, ctx) => {
+    if (!row.follows) return null
+    const topics = new Set((row.topics as string[]).map((t) => t.toLowerCase()))
+    const followed =
+      ctx.booked.find((b) => b.topics.some((t) => topics.has(t))) ??
+      ctx.booked.find((b) => b.organizationId === row.organization_id)
+    return followed
+      ? { key: 'follows', quote: { name: 'title', text: followed.title as Record<string, string> } }
+      : null
+  },
 }
 
 /** The reader's language: opportunities titled in it come first among equals; never a reason alone. */
