@@ -27,7 +27,7 @@ export interface Feed {
 }
 
 export function rssDocument(feed: Feed): string {
-  const latest = feed.items.reduce((max, e) => (e.published > max ? e.published : max), new Date(0))
+  const latest = new Date(Math.max(0, ...feed.items.map((e) => e.published.getTime())))
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
@@ -55,7 +55,7 @@ ${feed.items
 }
 
 export function atomDocument(feed: Feed): string {
-  const updated = feed.items.reduce((max, e) => (e.updated > max ? e.updated : max), new Date(0))
+  const updated = new Date(Math.max(0, ...feed.items.map((e) => e.updated.getTime())))
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${x(feed.lang)}">
 <title>${x(feed.title)}</title>
