@@ -142,6 +142,24 @@ describe.each(engines)('the search page on %s', (engine) => {
     expect(page).toMatch(/id="place"[^>]*value="atlantis"/)
   })
 
+  it('heads the plain view, not a search, with what the city features, until its featuring ends', async () => {
+    const cityId = (await t.platform.db.execute(sql`select id from cities where slug = 'pageville'`))
+      .rows[0] as { id: number }
+    await t.platform.db.execute(
+      sql`insert into discovery_featured (city_id, opportunity_id, featured_by, until) values
+          (${cityId.id}, ${ids.pottery}, 1, null), (${cityId.id}, ${ids.robotics}, 1, '2020-01-01T00:00:00Z')`,
+    )
+    const plain = await html('/en/pageville/opportunities')
+    const featured = plain.slice(
+      plain.indexOf('id="featured-heading"'),
+      plain.indexOf('id="results-heading"'),
+    )
+    expect(featured).toContain('Featured by pageville')
+    expect(featured).toContain(`href="/en/pageville/opportunities/${ids.pottery}"`)
+    expect(featured).not.toContain(`opportunities/${ids.robotics}"`)
+    expect(await html('/en/pageville/opportunities?q=pottery')).not.toContain('id="featured-heading"')
+  })
+
   it('escapes hostile words and never fails on them', async () => {
     const page = await html(
       `/en/pageville/opportunities?q=${encodeURIComponent('<script>alert(1)</script> & "x')}`,

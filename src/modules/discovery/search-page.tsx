@@ -7,7 +7,13 @@
 import type { Context } from 'hono'
 import type { Db } from '../../platform/db/index.ts'
 import type { AppEnv } from '../../platform/http/env.ts'
-import { LANG_PARAM, LANGUAGE_NAMES, type Lang, translated } from '../../platform/i18n/index.ts'
+import {
+  LANG_PARAM,
+  LANGUAGE_NAMES,
+  type Lang,
+  type TranslatedText,
+  translated,
+} from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
@@ -26,6 +32,7 @@ import {
   WHEN,
 } from './filters.ts'
 import { type Facet, PAGE_SIZE } from './matches.ts'
+import { activeFeatured } from './next/repository.ts'
 import { type Result, type SearchAnswer, search } from './search.ts'
 
 type C = Context<AppEnv>
@@ -484,7 +491,12 @@ function Pagination(props: { c: C; filters: Filters; total: number; base: string
 }
 
 /** The results region: what the island swaps in when filters change. */
-function Results(props: { c: C; filters: Filters; answer: SearchAnswer }) {
+function Results(props: {
+  c: C
+  filters: Filters
+  answer: SearchAnswer
+  featured: { opportunityId: number; title: TranslatedText }[]
+}) {
   const { c, filters, answer } = props
   const { t, lang } = c.var
   const city = currentCity(c)
@@ -493,6 +505,23 @@ function Results(props: { c: C; filters: Filters; answer: SearchAnswer }) {
   const withQuery = (path: string) => (query ? `${path}?${query}` : path)
   return (
     <>
+      {props.featured.length > 0 && (
+        <section aria-labelledby="featured-heading" class="featured">
+          <h2 id="featured-heading">{t('discovery.featured.title', { city: c.var.brand.name })}</h2>
+          <ul>
+            {props.featured.map((f) => {
+              const title = translated(f.title, lang, [city.defaultLanguage])
+              return (
+                <li>
+                  <a href={`${base}/${f.opportunityId}`} lang={title.lang} dir="auto">
+                    {title.text}
+                  </a>
+                </li>
+              )
+            })}
+          </ul>
+        </section>
+      )}
       <h2 id="results-heading" tabindex={-1}>
         <span id="results-count">{t('discovery.results.count', { count: answer.total })}</span>
       </h2>
@@ -666,6 +695,11 @@ async function searchPage(c: C, platform: Platform) {
   const answer = parsed.ok
     ? await search(platform.db, city, parsed.filters, new Date(), { lang: lang as Lang })
     : null
+  // The city's featured opportunities head the plain view (no words, no filters), not a search.
+  const featured =
+    parsed.ok && filtersQuery(parsed.filters) === ''
+      ? await activeFeatured(platform.db, city.id, new Date(), 6)
+      : []
   const errors = [
     ...(parsed.ok ? [] : errorsOf(c, parsed.problems)),
     ...(typed && !place ? [{ field: 'place', message: t('discovery.errors.place', { place: typed }) }] : []),
@@ -713,7 +747,9 @@ async function searchPage(c: C, platform: Platform) {
           aria-labelledby="results-heading"
           data-updating={t('discovery.results.updating')}
         >
-          {answer && parsed.ok && <Results c={c} filters={parsed.filters} answer={answer} />}
+          {answer && parsed.ok && (
+            <Results c={c} filters={parsed.filters} answer={answer} featured={featured} />
+          )}
         </section>
       </div>
       <p id="results-status" class="visually-hidden" role="status" aria-live="polite" />

@@ -190,3 +190,16 @@ export function listFeatured(db: Db, cityId: number) {
         order by f.created_at desc, f.opportunity_id`,
   )
 }
+
+/** The featurings shown now: published opportunities whose featuring has not ended, newest first. */
+export function activeFeatured(db: Db, cityId: number, now: Date, limit: number) {
+  return rows<Pick<FeaturedRow, 'opportunityId' | 'title'>>(
+    db,
+    sql`select f.opportunity_id::int as "opportunityId", o.title
+        from discovery_featured f
+        join opportunities o on o.id = f.opportunity_id and o.city_id = f.city_id and o.status = 'published'
+        where f.city_id = ${cityId} and (f.until is null or f.until > ${now.toISOString()})
+        order by f.created_at desc, f.opportunity_id
+        limit ${limit}`,
+  )
+}
