@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { discoverySuite } from './discovery.ts'
 import { importSuite } from './import.ts'
 
 const root = new URL('..', import.meta.url).pathname
@@ -100,7 +101,11 @@ async function httpSuite(): Promise<Row[]> {
   return rows
 }
 
-const suites: Record<string, () => Promise<Row[]>> = { http: httpSuite, import: importSuite }
+const suites: Record<string, () => Promise<Row[]>> = {
+  http: httpSuite,
+  import: importSuite,
+  discovery: discoverySuite,
+}
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(suites)
 for (const name of names)
