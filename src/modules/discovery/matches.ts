@@ -134,7 +134,11 @@ export function searchScope(
   }
   const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
     and ${sql.join(sessionConditions(filters, window ?? { from: now, to: null }), sql` and `)}`
-  if (needsSession) fixed.push(sql`exists (select 1 from opportunity_sessions s where ${fits})`)
+  // A subquery with a limit, not exists: the planner would turn exists into a join that reads every
+  // session of the span first (it cannot estimate the day and time conditions), where checking the
+  // few rows the words and filters leave, each through its own sessions, is what is cheap.
+  if (needsSession)
+    fixed.push(sql`coalesce((select true from opportunity_sessions s where ${fits} limit 1), false)`)
   return { fixed, facets: facetConditions(city.id, filters), rank, needsSession, fits }
 }
 
