@@ -163,7 +163,7 @@ function FiltersForm(props: {
             aria-describedby="q-hint"
             dir="auto"
           />
-          <button type="submit">{t('discovery.search.submit')}</button>
+          <button type="submit" class="button">{t('discovery.search.submit')}</button>
         </div>
         <h2 class="visually-hidden">{t('discovery.filters.title')}</h2>
         <div class="filters">
@@ -293,7 +293,7 @@ function FiltersForm(props: {
             <p>
               <button
                 type="button"
-                class="secondary"
+                class="button secondary"
                 data-near-me
                 data-locating={t('discovery.filter.near.locating')}
                 data-failed={t('discovery.filter.near.failed')}
@@ -384,7 +384,7 @@ function FiltersForm(props: {
           </div>
         </div>
         <p class="form-actions">
-          <button type="submit">{t('discovery.filters.apply')}</button>{' '}
+          <button type="submit" class="button">{t('discovery.filters.apply')}</button>{' '}
           <a href={`/${lang}/${city.slug}/opportunities`}>{t('discovery.filters.clear')}</a>
         </p>
       </form>
@@ -577,7 +577,7 @@ function Results(props: {
               </option>
             </select>
           </div>
-          <button type="submit" class="secondary">
+          <button type="submit" class="button secondary">
             {t('discovery.save.submit')}
           </button>
         </Form>
