@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testCatalogue } from '../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { sql } from '../../platform/db/index.ts'
+import { rows, sql } from '../../platform/db/index.ts'
 import { refreshWords } from './words.ts'
 
 describe.each(engines)('the search page on %s', (engine) => {
@@ -143,11 +143,13 @@ describe.each(engines)('the search page on %s', (engine) => {
   })
 
   it('heads the plain view, not a search, with what the city features, until its featuring ends', async () => {
-    const cityId = (await t.platform.db.execute(sql`select id from cities where slug = 'pageville'`))
-      .rows[0] as { id: number }
+    const [cityId] = await rows<{ id: number }>(
+      t.platform.db,
+      sql`select id::int as id from cities where slug = 'pageville'`,
+    )
     await t.platform.db.execute(
       sql`insert into discovery_featured (city_id, opportunity_id, featured_by, until) values
-          (${cityId.id}, ${ids.pottery}, 1, null), (${cityId.id}, ${ids.robotics}, 1, '2020-01-01T00:00:00Z')`,
+          (${cityId!.id}, ${ids.pottery}, 1, null), (${cityId!.id}, ${ids.robotics}, 1, '2020-01-01T00:00:00Z')`,
     )
     const plain = await html('/en/pageville/opportunities')
     const featured = plain.slice(
