@@ -122,7 +122,8 @@ async function setup(
   const app = createApp(platform)
   const queries: RecordedQuery[] = []
   const leftOut = new Set<string>()
-  for (const query of queryMix(places)) {
+  // BENCH_DISCOVERY_QUERIES: the first n queries of the mix only (default all 500), for a quick look.
+  for (const query of queryMix(places).slice(0, Number(process.env.BENCH_DISCOVERY_QUERIES ?? 500))) {
     log.groups = []
     log.on = true
     const response = await app.request(`/api/v1/cities/chicago/search?${query}`)

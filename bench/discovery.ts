@@ -13,7 +13,7 @@
  * measure an existing one again without generating it (migrations still run).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -185,6 +185,14 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
   const say = (line: string) => console.log(`[discovery ${engine}] ${line}`)
   const db = await prepare(engine)
   const out: DiscoveryRow[] = []
+  // Each row is printed as it is measured, so a run that fails later still shows what it measured.
+  const keep = (...rows: DiscoveryRow[]) => {
+    out.push(...rows)
+    for (const r of rows)
+      say(
+        `${r.name}: ${r.requestsPerSec} req/s, p50 ${r.p50ms} p95 ${r.p95ms ?? '–'} p99 ${r.p99ms} ms, vs floor ${r.relativeToFloor ?? '–'}, load ${r.loadAverage.join(' ')}`,
+      )
+  }
   const children: ChildProcess[] = []
   try {
     // The app's PGlite lives in DATA_DIR/pglite; the floor reads a copy (one process per database).
@@ -220,6 +228,10 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
       SEED_DEMO: 'never',
     })
     children.push(app)
+    // What the app says after it is up (warnings, a crash) goes to a file beside the results.
+    const appLog = createWriteStream(join(root, 'bench/results', `discovery-${engine}-app.log`))
+    app.stdout?.pipe(appLog)
+    app.stderr?.pipe(appLog)
     await until(app, /running at/)
     const floor = node(['bench/discovery-floor.ts', engine, floorTarget, setupFile], {}, true)
     children.push(floor)
@@ -285,13 +297,13 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
       loadAverageBefore: loadBefore,
       ...extra,
     })
-    out.push(
+    keep(
       latencyRow(`${engine} ${count}: floor: bare SQL of the mix, one at a time`, 'sql:search', f, {
         relativeToFloor: 1,
         mix,
       }),
     )
-    out.push(
+    keep(
       latencyRow(
         `${engine} ${count}: search API, the mix one at a time`,
         `${base}${api(queries[0]!.query)}`,
@@ -332,13 +344,17 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
       loadAverage: load(),
       floorProcess: await ask(floor, { op: 'memory' }),
     }
-    out.push(floorRow, {
+    keep(floorRow, {
       ...searchRow,
       relativeToFloor: round(searchRow.requestsPerSec / floorRow.requestsPerSec, 3),
     })
 
     const pagePaths = queries.map((q) => `/en/chicago/opportunities?${q.query}`)
-    const probe = await fetch(`${base}${pagePaths[0]}`)
+    const probe = await fetch(`${base}${pagePaths[0]}`).catch((error: Error) => {
+      throw new Error(
+        `the app stopped answering (see bench/results/discovery-${engine}-app.log): ${error.message}`,
+      )
+    })
     await probe.arrayBuffer()
     if (probe.status === 200 && probe.headers.get('content-type')?.includes('text/html')) {
       const pageRow = await cannon(
@@ -348,7 +364,7 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
         engine,
         count,
       )
-      out.push({ ...pageRow, relativeToFloor: round(pageRow.requestsPerSec / floorRow.requestsPerSec, 3) })
+      keep({ ...pageRow, relativeToFloor: round(pageRow.requestsPerSec / floorRow.requestsPerSec, 3) })
     } else say(`no search results page yet (GET ${pagePaths[0]} → ${probe.status}): not measured`)
 
     const helloRow = await cannon(
@@ -366,7 +382,7 @@ async function measureEngine(engine: Engine, wanted: number): Promise<DiscoveryR
       engine,
       count,
     )
-    out.push(
+    keep(
       { ...helloRow, relativeToFloor: 1 },
       {
         ...detailRow,
