@@ -21,4 +21,4 @@ export {
   listVenues,
   searchVenues,
 } from './repository.ts'
-export { cityScope, currentCity } from './scope.ts'
+export { cityScope, currentCity, requireCity } from './scope.ts'

@@ -44,3 +44,22 @@ export function currentCity(c: { req: { raw: Request } }): CityRow {
   if (!city) throw new Error('currentCity used outside cityScope')
   return city
 }
+
+/**
+ * cityScope for a module's own routes under `/:lang/:city/…`: loads the city unless an earlier
+ * middleware already did, and answers 404 where the "city" is a reserved word (e.g.
+ * /en/account/bookings), which cityScope itself passes on to other routes.
+ */
+export function requireCity(platform: Platform): MiddlewareHandler<AppEnv> {
+  const scope = cityScope(platform)
+  return async (c, next) => {
+    if (c.var.tenant) return next()
+    let passed = false
+    const response = await scope(c, async () => {
+      passed = c.var.tenant !== undefined
+    })
+    if (response) return response
+    if (!passed) return c.var.renderError(404)
+    await next()
+  }
+}

@@ -4,13 +4,13 @@ import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, Field, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { clientIp } from '../accounts/index.ts'
-import { currentCity } from '../cities/index.ts'
+import { currentCity, requireCity } from '../cities/index.ts'
 import { findOpportunity, type OpportunityRow } from '../opportunities/index.ts'
 import { recordUnmetDemand } from './demand.ts'
 import { bookingForm, UNMET_REASONS } from './model.ts'
 import { type Booker, bookPlaces } from './registrations.ts'
 import * as repo from './repository.ts'
-import { type C, field, formBody, inCity } from './scope.ts'
+import { type C, field, formBody } from './scope.ts'
 
 const NOTICES = ['confirmed', 'waitlisted', 'mixed'] as const
 
@@ -182,8 +182,8 @@ async function bookable(c: C, platform: Platform) {
 /** The booking page of an opportunity: book a session or the series, join a waitlist, or say why not. */
 export function bookingPages(app: App, platform: Platform): void {
   const path = `/${LANG_PARAM}/:city{[a-z0-9-]+}/opportunities/:id{[0-9]+}/book`
-  app.use(path, inCity(platform))
-  app.use(`${path}/*`, inCity(platform))
+  app.use(path, requireCity(platform))
+  app.use(`${path}/*`, requireCity(platform))
 
   app.get(path, async (c) => {
     const opportunity = await bookable(c, platform)

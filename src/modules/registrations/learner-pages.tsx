@@ -3,13 +3,13 @@ import type { App, Platform } from '../../platform/module.ts'
 import { Form } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../accounts/index.ts'
-import { currentCity } from '../cities/index.ts'
+import { currentCity, requireCity } from '../cities/index.ts'
 import { findOpportunity } from '../opportunities/index.ts'
 import { readManageToken } from './manage-token.ts'
 import { ACTIVE_STATUSES } from './model.ts'
 import { cancelPlace, claimOffer, hashToken } from './registrations.ts'
 import * as repo from './repository.ts'
-import { type C, field, formBody, inCity } from './scope.ts'
+import { type C, field, formBody } from './scope.ts'
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/
 
@@ -82,8 +82,8 @@ function Cancelled(props: { c: C }) {
 /** Learners' own bookings: "My bookings" when signed in, the manage link for guests, and offer claims. */
 export function learnerPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/bookings`
-  app.use(base, inCity(platform))
-  app.use(`${base}/*`, inCity(platform))
+  app.use(base, requireCity(platform))
+  app.use(`${base}/*`, requireCity(platform))
 
   app.get(base, requireSignedIn, async (c) => {
     const { t, lang } = c.var

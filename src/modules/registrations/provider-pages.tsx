@@ -3,7 +3,7 @@ import type { App, Platform } from '../../platform/module.ts'
 import { ErrorSummary, Form, type FormError } from '../../platform/ui/forms.tsx'
 import { page } from '../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../accounts/index.ts'
-import { currentCity } from '../cities/index.ts'
+import { currentCity, requireCity } from '../cities/index.ts'
 import type { OpportunityRow } from '../opportunities/index.ts'
 import { PLACES_SECTION, PlacesSection } from './capacity-form.tsx'
 import {
@@ -13,7 +13,7 @@ import {
   registrationsOverview,
   sessionRegistrations,
 } from './provider.ts'
-import { type C, field, formBody, inCity } from './scope.ts'
+import { type C, field, formBody } from './scope.ts'
 import { changeSessionCapacity } from './session-capacity.ts'
 
 type Loaded =
@@ -209,9 +209,9 @@ async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow
 /** Providers' pages: registrations per session, attendance from a phone, numbers, CSV export. */
 export function providerPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/opportunities/:id{[0-9]+}/registrations`
-  app.use(base, inCity(platform))
-  app.use(`${base}/*`, inCity(platform))
-  app.use(`${base}.csv`, inCity(platform))
+  app.use(base, requireCity(platform))
+  app.use(`${base}/*`, requireCity(platform))
+  app.use(`${base}.csv`, requireCity(platform))
 
   app.get(base, requireSignedIn, async (c) => {
     const loaded = await load(c, platform)

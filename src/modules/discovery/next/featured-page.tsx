@@ -6,9 +6,9 @@ import { TextInput } from '../../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../../platform/ui/forms.tsx'
 import { page } from '../../../platform/ui/layout.tsx'
 import { requireCityRole } from '../../accounts/index.ts'
-import { currentCity } from '../../cities/index.ts'
+import { currentCity, requireCity } from '../../cities/index.ts'
 import { featureOpportunity, unfeatureOpportunity } from './actions.ts'
-import { formErrors, inCity } from './pages.tsx'
+import { formErrors } from './pages.tsx'
 import * as repo from './repository.ts'
 
 type C = Context<AppEnv>
@@ -116,8 +116,8 @@ async function featuredPage(
 export function featuredPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/admin/featured`
   const coordinator = requireCityRole(platform, 'coordinator')
-  app.use(base, inCity(platform), coordinator)
-  app.use(`${base}/*`, inCity(platform), coordinator)
+  app.use(base, requireCity(platform), coordinator)
+  app.use(`${base}/*`, requireCity(platform), coordinator)
   app.get(base, (c) => featuredPage(c, platform))
   app.post(base, async (c) => {
     const city = currentCity(c)

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import type { AppEnv } from '../../../platform/http/env.ts'
 import { LANG_PARAM, translated } from '../../../platform/i18n/index.ts'
 import type { App, Platform } from '../../../platform/module.ts'
@@ -6,7 +6,7 @@ import { Choices, Select, TextInput } from '../../../platform/ui/controls.tsx'
 import { ErrorSummary, Form, type FormError } from '../../../platform/ui/forms.tsx'
 import { page } from '../../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../../accounts/index.ts'
-import { cityScope, currentCity } from '../../cities/index.ts'
+import { currentCity, requireCity } from '../../cities/index.ts'
 import { clearPreferences, setPreferences } from './actions.ts'
 import type { Problem } from './input.ts'
 import { Reason } from './reasons.tsx'
@@ -14,21 +14,6 @@ import * as repo from './repository.ts'
 import { whatNext } from './suggestions.ts'
 
 type C = Context<AppEnv>
-
-/** cityScope unless an earlier middleware loaded the city; 404 for reserved words (/en/account/next). */
-export function inCity(platform: Platform): MiddlewareHandler<AppEnv> {
-  const scope = cityScope(platform)
-  return async (c, next) => {
-    if (c.var.tenant) return next()
-    let passed = false
-    const response = await scope(c, async () => {
-      passed = c.var.tenant !== undefined
-    })
-    if (response) return response
-    if (!passed) return c.var.renderError(404)
-    await next()
-  }
-}
 
 /** Problems as the error summary shows them, in the reader's language. */
 export function formErrors(
@@ -201,8 +186,8 @@ async function preferencesPage(
 /** "What next?" for signed-in learners: their suggestions, and the interests and district behind them. */
 export function learnerPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/next`
-  app.use(base, inCity(platform), requireSignedIn)
-  app.use(`${base}/*`, inCity(platform), requireSignedIn)
+  app.use(base, requireCity(platform), requireSignedIn)
+  app.use(`${base}/*`, requireCity(platform), requireSignedIn)
   app.get(base, (c) => suggestionsPage(c, platform))
   app.get(`${base}/preferences`, (c) => preferencesPage(c, platform))
   app.post(`${base}/preferences`, async (c) => {

@@ -1,9 +1,8 @@
-/** What the saved searches' pages share: messages, links, posted fields and the city scope. */
-import type { Context, MiddlewareHandler } from 'hono'
+/** What the saved searches' pages share: messages, links and posted fields. */
+import type { Context } from 'hono'
 import type { AppEnv } from '../../../platform/http/env.ts'
-import type { Platform } from '../../../platform/module.ts'
 import type { FormError } from '../../../platform/ui/forms.tsx'
-import { cityScope, currentCity } from '../../cities/index.ts'
+import { currentCity } from '../../cities/index.ts'
 import type { SaveProblem } from './saved-searches.ts'
 
 export type C = Context<AppEnv>
@@ -11,20 +10,6 @@ export type C = Context<AppEnv>
 /** A saved-searches message in the reader's language. */
 export const k = (c: C, key: string, values?: Record<string, string | number>) =>
   c.var.t(`saved-searches.${key}`, values)
-
-/** cityScope, and 404 where the "city" is a reserved word (/en/account/saved-searches). */
-export function inCity(platform: Platform): MiddlewareHandler<AppEnv> {
-  const scope = cityScope(platform)
-  return async (c, next) => {
-    let passed = false
-    const response = await scope(c, async () => {
-      passed = c.var.tenant !== undefined
-    })
-    if (response) return response
-    if (!passed) return c.var.renderError(404)
-    await next()
-  }
-}
 
 /** A posted form's one string field ('' when missing or repeated). */
 export async function fields(c: C): Promise<(name: string) => string> {

@@ -7,10 +7,10 @@ import type { App, Platform } from '../../../platform/module.ts'
 import { ErrorSummary, Form, type FormError } from '../../../platform/ui/forms.tsx'
 import { page } from '../../../platform/ui/layout.tsx'
 import { requireSignedIn } from '../../accounts/index.ts'
-import { currentCity } from '../../cities/index.ts'
+import { currentCity, requireCity } from '../../cities/index.ts'
 import { DIGEST_FREQUENCIES } from '../schema.ts'
 import { describeFilters } from './describe.ts'
-import { base, type C, errorsOf, fields, inCity, k, searchUrl } from './page-parts.ts'
+import { base, type C, errorsOf, fields, k, searchUrl } from './page-parts.ts'
 import type { SavedSearchRow } from './repository.ts'
 import * as repo from './repository.ts'
 import { saveForm, savePost } from './save-pages.tsx'
@@ -136,8 +136,8 @@ async function listPage(c: C, platform: Platform, errors: FormError[] = [], stat
 }
 
 export function savedSearchPages(app: App, platform: Platform): void {
-  app.use(SAVED_ROUTE, inCity(platform))
-  app.use(`${SAVED_ROUTE}/*`, inCity(platform))
+  app.use(SAVED_ROUTE, requireCity(platform))
+  app.use(`${SAVED_ROUTE}/*`, requireCity(platform))
   const one = `${SAVED_ROUTE}/:id{[0-9]{1,15}}`
   const id = (c: C) => Number(c.req.param('id'))
 
