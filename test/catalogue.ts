@@ -2,6 +2,7 @@ import { createCity } from '../src/modules/cities/index.ts'
 import { type Filters, parseFilters } from '../src/modules/discovery/index.ts'
 import { type Actor, createOpportunity } from '../src/modules/opportunities/index.ts'
 import { createOrganization } from '../src/modules/organizations/index.ts'
+import { sql } from '../src/platform/db/index.ts'
 import { opportunityFactory } from './factories.ts'
 import type { TestPlatform } from './platform.ts'
 
@@ -52,6 +53,22 @@ export async function testCatalogue(t: TestPlatform, slug: string) {
       })
       if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
       ids[name] = res.value.id
+    },
+    /** A rectangular district [west, south, east, north]. */
+    async district(code: string, name: string, [west, south, east, north]: [number, number, number, number]) {
+      const ring = [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+        [west, south],
+      ]
+      await t.platform.db.execute(
+        sql`insert into districts (city_id, code, name, geometry, bbox)
+            values (${city.id}, ${code}, ${JSON.stringify({ en: name })}::jsonb,
+              ${JSON.stringify({ type: 'Polygon', coordinates: [ring] })}::jsonb,
+              ${`{${[west, south, east, north].join(',')}}`})`,
+      )
     },
     /** The names of matches, in their order. */
     names(matches: { id: number }[]) {

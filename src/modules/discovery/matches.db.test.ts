@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filtersOf, testCatalogue } from '../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
-import { sql } from '../../platform/db/index.ts'
 import { listMatches, PAGE_SIZE } from './matches.ts'
 
 // Wednesday 29 September 2027, 09:00 in the city.
@@ -22,19 +21,8 @@ describe.each(engines)('search filters on %s', (engine) => {
     catalogue = await testCatalogue(t, 'filterville')
     city = catalogue.city
     const { add } = catalogue
-    // One district: a square around the city's north side.
-    const square = [
-      [-87.7, 41.99],
-      [-87.6, 41.99],
-      [-87.6, 42.05],
-      [-87.7, 42.05],
-      [-87.7, 41.99],
-    ]
-    await t.platform.db.execute(
-      sql`insert into districts (city_id, code, name, geometry, bbox)
-          values (${city.id}, 'north', '{"en":"North"}'::jsonb,
-            ${JSON.stringify({ type: 'Polygon', coordinates: [square] })}::jsonb, '{-87.7,41.99,-87.6,42.05}')`,
-    )
+    // One district: a rectangle around the city's north side.
+    await catalogue.district('north', 'North', [-87.7, 41.99, -87.6, 42.05])
     const library = await catalogue.provider('north-library', 'library')
     const club = await catalogue.provider('south-club', 'community')
     // Saturday mornings from 2 October, in the district, free, ages 9–14, step-free.
@@ -153,18 +141,8 @@ describe.each(engines)('search edges on %s', (engine) => {
   beforeAll(async () => {
     t = await testPlatform(engine)
     catalogue = await testCatalogue(t, 'edgeville')
-    const square = [
-      [-87.7, 41.99],
-      [-87.6, 41.99],
-      [-87.6, 42.05],
-      [-87.7, 42.05],
-      [-87.7, 41.99],
-    ]
-    await t.platform.db.execute(
-      sql`insert into districts (city_id, code, name, geometry, bbox)
-          values (${catalogue.city.id}, 'north', '{"en":"North"}'::jsonb,
-            ${JSON.stringify({ type: 'Polygon', coordinates: [square] })}::jsonb, '{-87.7,41.99,-87.6,42.05}')`,
-    )
+    // One district: a rectangle around the city's north side.
+    await catalogue.district('north', 'North', [-87.7, 41.99, -87.6, 42.05])
     const org = await catalogue.provider('edges', 'library')
     const at = (lat: number, lon: number) => ({ lat, lon })
     // 1 % inside and outside a 1 km circle, north and east (where the longitude box is widest).

@@ -43,18 +43,8 @@ describe.each(engines)('"what next?" on %s', (engine) => {
     t = await testPlatform(engine)
     catalogue = await testCatalogue(t, 'nextville')
     const { add, city } = catalogue
-    const square = [
-      [-87.7, 41.99],
-      [-87.6, 41.99],
-      [-87.6, 42.05],
-      [-87.7, 42.05],
-      [-87.7, 41.99],
-    ]
-    await t.platform.db.execute(
-      sql`insert into districts (city_id, code, name, geometry, bbox)
-          values (${city.id}, 'north', '{"en":"North"}'::jsonb,
-            ${JSON.stringify({ type: 'Polygon', coordinates: [square] })}::jsonb, '{-87.7,41.99,-87.6,42.05}')`,
-    )
+    // One district: a rectangle around the city's north side.
+    await catalogue.district('north', 'North', [-87.7, 41.99, -87.6, 42.05])
     const library = await catalogue.provider('north-library', 'library')
     const club = await catalogue.provider('south-club', 'community')
     const paid = { cost: { free: false, price: 20, currency: 'USD' } }
