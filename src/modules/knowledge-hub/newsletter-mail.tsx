@@ -1,4 +1,5 @@
-import { direction, type Lang, type T } from '../../platform/i18n/index.ts'
+import type { Lang, T } from '../../platform/i18n/index.ts'
+import { mailHtml, oneClickUnsubscribe } from '../../platform/mail/html.tsx'
 import { resourcePath } from './paths.ts'
 
 export interface IssueEmail {
@@ -51,64 +52,56 @@ export function renderIssueEmail(input: IssueEmailInput): IssueEmail {
     footer,
     t('knowledge-hub.newsletter.mail.unsubscribeText', { link: input.unsubscribeUrl }),
   ].join('\n')
-  const html = `<!doctype html>${(
-    (
-      <html lang={lang} dir={direction(lang)}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{input.subject}</title>
-        </head>
-        <body>
-          <main>
-            <h1 dir="auto">{input.subject}</h1>
-            {paragraphs.map((p) => (
-              <p dir="auto">
-                {p.split('\n').map((line, i) => (
-                  <>
-                    {i > 0 && <br />}
-                    {line}
-                  </>
-                ))}
-              </p>
-            ))}
-            {input.resources.length > 0 && (
+  const html = mailHtml({
+    lang,
+    title: input.subject,
+    main: (
+      <>
+        <h1 dir="auto">{input.subject}</h1>
+        {paragraphs.map((p) => (
+          <p dir="auto">
+            {p.split('\n').map((line, i) => (
               <>
-                <h2>{t('knowledge-hub.newsletter.mail.newResources')}</h2>
-                <ul>
-                  {input.resources.map((r) => (
-                    <li>
-                      <h3>
-                        <a href={link(r.id)} lang={r.title.lang} dir="auto">
-                          {r.title.text}
-                        </a>
-                      </h3>
-                      <p lang={r.summary.lang} dir="auto">
-                        {short(r.summary.text)}
-                      </p>
-                    </li>
-                  ))}
-                </ul>
+                {i > 0 && <br />}
+                {line}
               </>
-            )}
-          </main>
-          <footer>
-            <p>{footer}</p>
-            <p>
-              <a href={input.unsubscribeUrl}>{t('knowledge-hub.newsletter.mail.unsubscribe')}</a>
-            </p>
-          </footer>
-        </body>
-      </html>
-    )
-  ).toString()}`
+            ))}
+          </p>
+        ))}
+        {input.resources.length > 0 && (
+          <>
+            <h2>{t('knowledge-hub.newsletter.mail.newResources')}</h2>
+            <ul>
+              {input.resources.map((r) => (
+                <li>
+                  <h3>
+                    <a href={link(r.id)} lang={r.title.lang} dir="auto">
+                      {r.title.text}
+                    </a>
+                  </h3>
+                  <p lang={r.summary.lang} dir="auto">
+                    {short(r.summary.text)}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </>
+    ),
+    footer: (
+      <>
+        <p>{footer}</p>
+        <p>
+          <a href={input.unsubscribeUrl}>{t('knowledge-hub.newsletter.mail.unsubscribe')}</a>
+        </p>
+      </>
+    ),
+  })
   return {
     subject: input.subject,
     text,
     html,
-    headers: {
-      'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    headers: oneClickUnsubscribe(input.unsubscribeUrl),
   }
 }

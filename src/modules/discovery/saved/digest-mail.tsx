@@ -1,4 +1,5 @@
-import { direction, type Lang, type T } from '../../../platform/i18n/index.ts'
+import type { Lang, T } from '../../../platform/i18n/index.ts'
+import { mailHtml, oneClickUnsubscribe } from '../../../platform/mail/html.tsx'
 import type { DigestFrequency } from '../schema.ts'
 
 export interface DigestEmail {
@@ -50,54 +51,46 @@ export function renderDigest(input: DigestInput): DigestEmail {
     k('manageText', { link: input.manageUrl }),
     k('unsubscribeText', { link: input.unsubscribeUrl }),
   ].join('\n')
-  const html = `<!doctype html>${(
-    (
-      <html lang={lang} dir={direction(lang)}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{subject}</title>
-        </head>
-        <body>
-          <main>
-            <h1 dir="auto">{subject}</h1>
-            <p dir="auto">{intro}</p>
-            <ul>
-              {input.items.map((item) => (
-                <li>
-                  <h2>
-                    <a href={item.url} lang={item.title.lang} dir="auto">
-                      {item.title.text}
-                    </a>
-                  </h2>
-                  <p>{when(item.when)}</p>
-                </li>
-              ))}
-            </ul>
-            <p>
-              <a href={input.searchUrl}>{more > 0 ? k('more', { count: more }) : k('seeAll')}</a>
-            </p>
-          </main>
-          <footer>
-            <p>{why}</p>
-            <p>
-              <a href={input.manageUrl}>{k('manage')}</a>
-            </p>
-            <p>
-              <a href={input.unsubscribeUrl}>{k('unsubscribe')}</a>
-            </p>
-          </footer>
-        </body>
-      </html>
-    )
-  ).toString()}`
+  const html = mailHtml({
+    lang,
+    title: subject,
+    main: (
+      <>
+        <h1 dir="auto">{subject}</h1>
+        <p dir="auto">{intro}</p>
+        <ul>
+          {input.items.map((item) => (
+            <li>
+              <h2>
+                <a href={item.url} lang={item.title.lang} dir="auto">
+                  {item.title.text}
+                </a>
+              </h2>
+              <p>{when(item.when)}</p>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={input.searchUrl}>{more > 0 ? k('more', { count: more }) : k('seeAll')}</a>
+        </p>
+      </>
+    ),
+    footer: (
+      <>
+        <p>{why}</p>
+        <p>
+          <a href={input.manageUrl}>{k('manage')}</a>
+        </p>
+        <p>
+          <a href={input.unsubscribeUrl}>{k('unsubscribe')}</a>
+        </p>
+      </>
+    ),
+  })
   return {
     subject,
     text,
     html,
-    headers: {
-      'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    headers: oneClickUnsubscribe(input.unsubscribeUrl),
   }
 }
