@@ -47,6 +47,14 @@ const schema = z
       )
       .optional(),
     MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
+    BADGES_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BADGES_DID_HOST: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(%3A[0-9]{1,5})?$/,
+        'must be a host name such as learn.example.org (port as %3A8443)',
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -91,6 +99,8 @@ export interface Config {
   mapTileUrl?: string
   /** The credit the tile server asks for, shown under the map. */
   mapTileAttribution?: string
+  /** Open Badges: the secret that encrypts issuer keys, and the did:web host of issuer DIDs. */
+  badges: { keySecret: string; didHost: string }
 }
 
 export class ConfigError extends Error {
@@ -136,5 +146,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bulkMailPerMinute: env.BULK_MAIL_PER_MINUTE,
     mapTileUrl: env.MAP_TILE_URL,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
+    badges: {
+      // Without its own secret, issuer keys are encrypted with one derived from SESSION_SECRET.
+      keySecret:
+        env.BADGES_KEY_SECRET ??
+        `badges:${env.SESSION_SECRET ?? 'development-only-secret-change-me-please-0000'}`,
+      didHost: env.BADGES_DID_HOST ?? new URL(publicUrl).host.replace(':', '%3A'),
+    },
   }
 }

@@ -12,6 +12,8 @@ export interface DomainEvents {
   }
   /** A published opportunity's content changed; `fields` are the changed field names. */
   'opportunity.changed': { cityId: number; opportunityId: number; fields: string[] }
+  /** Attendance was taken at a session: `userIds` are the account holders marked as attended. */
+  'registration.attended': { cityId: number; opportunityId: number; sessionId: number; userIds: number[] }
 }
 
 export type EventName = keyof DomainEvents
