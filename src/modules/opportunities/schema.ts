@@ -64,6 +64,16 @@ export const opportunities = pgTable(
      * indexed: imports leave it to a job (search-index.ts), the form and the API fill it at once.
      */
     searchDocument: tsvector('search_document'),
+    /**
+     * What the search's filters ask of the row itself, as lexemes one GIN index intersects with the
+     * words: building block, format, languages, accessibility, free, district, provider and the
+     * place's grid cells at seven sizes (`lc_search_filters`, migration 0017).
+     */
+    searchFilters: tsvector('search_filters')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lc_search_filters(building_block, format, languages, accessibility, free, district_id, organization_id, lat, lon)`,
+      ),
   },
   (t) => [
     // Also serves lookups by organization alone (its first column). A separate organization index
@@ -71,10 +81,11 @@ export const opportunities = pgTable(
     // the provider for each batch's external-id lookup.
     uniqueIndex('opportunities_org_external_key').on(t.organizationId, t.externalId),
     index('opportunities_city_status_idx').on(t.cityId, t.status),
-    // The city and the words in one GIN index (btree_gin): a search reads only its city's matches.
-    // Rows without words stay out of it, so an imported row costs the index nothing until indexed.
+    // The city, the words and the filters in one GIN index (btree_gin): one scan intersects them, so
+    // a search reads only the rows that meet all three. Rows without words stay out of it, so an
+    // imported row costs the index nothing until indexed.
     index('opportunities_search_idx')
-      .using('gin', t.cityId, t.searchDocument)
+      .using('gin', t.cityId, t.searchDocument, t.searchFilters)
       .where(sql`status = 'published' and search_document is not null`),
     // The rows the indexing job has still to do: few at any time, found without reading the table.
     index('opportunities_unindexed_idx').on(t.cityId, t.id).where(sql`search_document is null`),
