@@ -1,5 +1,5 @@
 export { createVerifiedUser, hashPassword, normaliseEmail, signIn, signUp } from './accounts.ts'
 export { accountsModule } from './module.ts'
-export { cityRolesOf, findUserByEmail, grantCityRole, listCurators } from './repository.ts'
+export { cityRolesOf, findUserByEmail, findUserById, grantCityRole, listCurators } from './repository.ts'
 export { CITY_ROLES, type CityRole } from './schema.ts'
 export { clientIp, requireCityRole, requireNetworkAdmin, requireSignedIn } from './session.ts'
