@@ -1,5 +1,6 @@
 export { actorForApiKey, actorForViewer } from './actor.ts'
 export { calendarHeaders, calendarOf } from './calendar.ts'
+export { startImport } from './import.ts'
 export {
   ACCESSIBILITY,
   AUDIENCE_GROUPS,
@@ -11,6 +12,7 @@ export {
 export { opportunitiesModule } from './module.ts'
 export {
   type Actor,
+  announce,
   cancelSession,
   createOpportunity,
   inTransaction,
@@ -19,6 +21,7 @@ export {
   transition,
   updateOpportunity,
   writeCreates,
+  writeUpdates,
 } from './opportunities.ts'
 export {
   findOpportunities,
