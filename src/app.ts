@@ -10,6 +10,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
+import { interopModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -41,6 +42,7 @@ export const modules: Module[] = [
   discoveryMapModule,
   savedSearchesModule,
   whatNextModule,
+  interopModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))
