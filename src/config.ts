@@ -47,6 +47,13 @@ const schema = z
       )
       .optional(),
     MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
+    FETCH_ALLOW_ADDRESSES: z
+      .string()
+      .regex(
+        /^\s*(none|loopback|private)(\s*,\s*(loopback|private))*\s*$/i,
+        'must be none, loopback, private or loopback,private',
+      )
+      .default('none'),
     BADGES_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     BADGES_DID_HOST: z
       .string()
@@ -99,6 +106,8 @@ export interface Config {
   mapTileUrl?: string
   /** The credit the tile server asks for, shown under the map. */
   mapTileAttribution?: string
+  /** Non-public addresses the outside-URL fetcher may reach (feeds, did:web): none unless the operator says. */
+  fetch: { allowLoopback: boolean; allowPrivate: boolean }
   /** Open Badges: the secret that encrypts issuer keys, and the did:web host of issuer DIDs. */
   badges: { keySecret: string; didHost: string }
 }
@@ -146,6 +155,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bulkMailPerMinute: env.BULK_MAIL_PER_MINUTE,
     mapTileUrl: env.MAP_TILE_URL,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION,
+    fetch: {
+      allowLoopback: /loopback/i.test(env.FETCH_ALLOW_ADDRESSES),
+      allowPrivate: /private/i.test(env.FETCH_ALLOW_ADDRESSES),
+    },
     badges: {
       // Without its own secret, issuer keys are encrypted with one derived from SESSION_SECRET.
       keySecret:
