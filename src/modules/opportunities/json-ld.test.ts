@@ -1,11 +1,8 @@
-import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
-import { opportunityCalendar } from './ics.ts'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
 import type { OpportunityRow, SessionRow } from './repository.ts'
 
 const TZ = 'America/Chicago'
-const HOST = 'learn.example.org'
 const NOW = new Date('2027-01-01T00:00:00Z')
 
 function row(overrides: Partial<OpportunityRow> = {}): OpportunityRow {
@@ -79,111 +76,6 @@ function sessions(): SessionRow[] {
 }
 
 const URL_7 = 'https://learn.example.org/en/chicago/opportunities/7'
-
-function calendar(
-  opportunities: { row: OpportunityRow; sessions: SessionRow[]; url: string }[],
-  lang = 'en',
-  calendarName = 'Chicago learning',
-) {
-  return opportunityCalendar({
-    opportunities,
-    calendarName,
-    lang,
-    fallbackLanguages: [],
-    timeZone: TZ,
-    host: HOST,
-  })
-}
-
-function events(ics: string) {
-  const component = new ICAL.Component(ICAL.parse(ics))
-  return { component, vevents: component.getAllSubcomponents('vevent') }
-}
-
-describe('opportunityCalendar', () => {
-  it('parses with ical.js and has one VEVENT per session at the right instants', () => {
-    const ics = calendar([{ row: row(), sessions: sessions(), url: URL_7 }])
-    const { component, vevents } = events(ics)
-    expect(vevents).toHaveLength(2)
-    expect(component.getFirstPropertyValue('prodid')).toBe('-//LearnCity//Learning opportunities//EN')
-    expect(component.getFirstPropertyValue('x-wr-timezone')).toBe(TZ)
-    expect(component.getFirstPropertyValue('x-wr-calname')).toBe('Chicago learning')
-    const starts = vevents.map((v) => new ICAL.Event(v).startDate.toJSDate().toISOString())
-    expect(starts).toEqual(['2027-11-06T15:00:00.000Z', '2027-11-13T16:00:00.000Z'])
-    expect(ics).toContain('DTSTART:20271106T150000Z')
-    const first = new ICAL.Event(vevents[0]!)
-    expect(first.endDate.toJSDate().toISOString()).toBe('2027-11-06T16:30:00.000Z')
-    expect(first.summary).toBe('Robotics for beginners')
-    expect(first.description).toBe(`Build and program a small robot.\n${URL_7}`)
-    expect(first.location).toBe('1230 W Greenleaf Ave, Chicago, IL')
-    expect(vevents[0]!.getFirstPropertyValue('url')).toBe(URL_7)
-    expect(vevents[0]!.getFirstPropertyValue('geo')).toEqual([42.0106, -87.6627])
-  })
-
-  it('self-paced opportunities contribute no events', () => {
-    const selfPaced = row({ id: 8, schedule: { kind: 'self-paced' } })
-    const { vevents } = events(
-      calendar([
-        { row: selfPaced, sessions: [], url: URL_7 },
-        { row: row(), sessions: sessions(), url: URL_7 },
-      ]),
-    )
-    expect(vevents).toHaveLength(2)
-  })
-
-  it('keeps UIDs stable between exports and unique per session', () => {
-    const uids = (ics: string) => events(ics).vevents.map((v) => new ICAL.Event(v).uid)
-    const a = uids(calendar([{ row: row(), sessions: sessions(), url: URL_7 }]))
-    const b = uids(calendar([{ row: row({ title: { en: 'Renamed' } }), sessions: sessions(), url: URL_7 }]))
-    expect(a).toEqual([`session-101@${HOST}`, `session-102@${HOST}`])
-    expect(b).toEqual(a)
-    expect(new Set(a).size).toBe(a.length)
-  })
-
-  it('raises SEQUENCE when the opportunity is updated', () => {
-    const sequence = (updatedAt: Date) =>
-      new ICAL.Event(
-        events(calendar([{ row: row({ updatedAt }), sessions: sessions(), url: URL_7 }])).vevents[0]!,
-      ).sequence
-    const before = sequence(new Date('2026-09-01T12:00:00Z'))
-    const after = sequence(new Date('2026-09-01T12:00:05Z'))
-    expect(after).toBeGreaterThan(before)
-  })
-
-  it('marks a cancelled session STATUS:CANCELLED', () => {
-    const list = sessions()
-    list[1]!.cancelled = true
-    const { vevents } = events(calendar([{ row: row(), sessions: list, url: URL_7 }]))
-    expect(vevents.map((v) => v.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED'])
-  })
-
-  it('round-trips a title with commas, semicolons, backslashes and newlines', () => {
-    const title = 'Clay, glaze; fire\\kiln\nDay 2, part; two'
-    const ics = calendar([{ row: row({ title: { en: title } }), sessions: sessions(), url: URL_7 }])
-    expect(new ICAL.Event(events(ics).vevents[0]!).summary).toBe(title)
-    // ical.js keeps unknown X- properties raw, so the calendar name is checked in its escaped form.
-    const named = events(calendar([{ row: row(), sessions: sessions(), url: URL_7 }], 'en', title))
-    expect(named.component.getFirstPropertyValue('x-wr-calname')).toBe(
-      'Clay\\, glaze\\; fire\\\\kiln\\nDay 2\\, part\\; two',
-    )
-    expect(named.vevents).toHaveLength(2)
-  })
-
-  it('falls back to another language for the summary', () => {
-    const ics = calendar(
-      [{ row: row({ title: { es: 'Robótica' } }), sessions: sessions(), url: URL_7 }],
-      'en',
-    )
-    expect(new ICAL.Event(events(ics).vevents[0]!).summary).toBe('Robótica')
-  })
-
-  it('gives online events an Online location with the join link and no GEO', () => {
-    const online = row({ format: 'online', address: null, joinUrl: 'https://meet.example.org/robots' })
-    const { vevents } = events(calendar([{ row: online, sessions: sessions(), url: URL_7 }]))
-    expect(new ICAL.Event(vevents[0]!).location).toBe('Online: https://meet.example.org/robots')
-    expect(vevents[0]!.getFirstPropertyValue('geo')).toBeNull()
-  })
-})
 
 function jsonLd(overrides: Partial<OpportunityRow> = {}, list = sessions()) {
   return opportunityJsonLd({
