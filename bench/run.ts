@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { detailSuite } from './detail.ts'
 import { discoverySuite } from './discovery.ts'
 import { importSuite } from './import.ts'
 
@@ -105,6 +106,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   http: httpSuite,
   import: importSuite,
   discovery: discoverySuite,
+  detail: detailSuite,
 }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(suites)

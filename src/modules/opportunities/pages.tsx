@@ -5,14 +5,62 @@ import { LANG_PARAM, translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { page } from '../../platform/ui/layout.tsx'
 import { cityScope, currentCity } from '../cities/index.ts'
-import { findOrganizationById } from '../organizations/index.ts'
 import { actorForViewer } from './actor.ts'
 import { calendarHeaders, calendarOf } from './calendar.ts'
+import { findDetail } from './detail-query.ts'
 import { FactsList, ImageAndDescription } from './facts.tsx'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
+import { opportunityPageCache, pageTags } from './page-cache.ts'
 import * as repo from './repository.ts'
 
 type C = Context<AppEnv>
+
+// Formatters are costly to build and the same for every page in a language and time zone.
+const whenFormats = new Map<string, Intl.DateTimeFormat>()
+function whenFormat(lang: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang} ${timeZone}`
+  let format = whenFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeStyle: 'short', timeZone })
+    whenFormats.set(key, format)
+  }
+  return format
+}
+const languageNames = new Map<string, Intl.DisplayNames>()
+function languageName(lang: string, code: string): string {
+  let names = languageNames.get(lang)
+  if (!names) {
+    names = new Intl.DisplayNames([lang], { type: 'language' })
+    languageNames.set(lang, names)
+  }
+  return names.of(code) ?? code
+}
+
+/**
+ * The key of a page in the cache for readers who are not signed in: the whole address (origin,
+ * language, city, id), only without a query string, so odd queries cannot crowd out real pages.
+ */
+function anonymousKey(c: C): string | undefined {
+  if (c.var.viewer || c.req.url.includes('?')) return undefined
+  return c.req.url
+}
+
+/** The values of this request that a cached page carries: the CSP nonce and the CSRF token. */
+function perRequest(c: C): string[] {
+  return [c.var.secureHeadersNonce ?? '', c.var.csrfToken]
+}
+
+/** The cache ticket of a request whose page may be stored (see PageCache.begin). */
+const tickets = new WeakMap<Request, number>()
+
+/** The first time after now that the page changes by itself: a session starts or ends. */
+function changesBySelf(sessions: { startsAt: Date; endsAt: Date }[], now: number): number {
+  let first = Number.POSITIVE_INFINITY
+  for (const s of sessions) {
+    for (const at of [s.startsAt.getTime(), s.endsAt.getTime()]) if (at > now && at < first) first = at
+  }
+  return first
+}
 
 /** Loads an opportunity the reader may see: published ones for everyone, others for its editors. */
 async function visible(c: C, platform: Platform, id: number) {
@@ -30,30 +78,32 @@ async function detailPage(c: C, platform: Platform) {
   const { t, lang } = c.var
   const city = currentCity(c)
   const id = Number(c.req.param('id'))
-  const row = await visible(c, platform, id)
+  const row = await findDetail(platform.db, city.id, id)
   if (!row) return c.var.renderError(404)
-  const sessions = await repo.listSessions(platform.db, city.id, id)
-  const org = await findOrganizationById(platform.db, city.id, row.organizationId)
   const actor = c.var.viewer ? await actorForViewer(platform, c.var.viewer, c.var.tenant!) : undefined
   const manages = Boolean(
     actor && (actor.coordinator || actor.organizations.some((o) => o.id === row.organizationId)),
   )
+  // Published and cancelled ones are for everyone, others only for their editors.
+  if (row.status !== 'published' && row.status !== 'cancelled' && !manages) return c.var.renderError(404)
+  const sessions = row.sessions
   const fallbacks = [city.defaultLanguage]
   const title = translated(row.title, lang, fallbacks)
   const description = translated(row.description, lang, fallbacks)
   const outcomes = translated(row.outcomes, lang, fallbacks)
   const alt = translated(row.imageAlt, lang, fallbacks)
-  const orgName = translated(org?.name, lang, fallbacks)
+  const orgName = translated(row.organizationName ?? undefined, lang, fallbacks)
   const url = `${platform.config.publicUrl}/${lang}/${city.slug}/opportunities/${id}`
   const now = Date.now()
-  const upcoming = sessions.filter((s) => new Date(s.endsAt).getTime() >= now)
+  const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now)
   const next = upcoming.find((s) => !s.cancelled)
-  const when = new Intl.DateTimeFormat(lang, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: city.timeZone,
-  })
-  const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code
+  const when = whenFormat(lang, city.timeZone)
+  const seats = (left: number | null) =>
+    left === null
+      ? ''
+      : left > 0
+        ? ` · ${t('opportunities.detail.seatsLeft', { count: left })}`
+        : ` · ${t('opportunities.detail.full')}`
   const jsonLd = opportunityJsonLd({
     row,
     sessions,
@@ -63,7 +113,7 @@ async function detailPage(c: C, platform: Platform) {
     organizer: { name: orgName.text, url: `${platform.config.publicUrl}/${lang}/${city.slug}` },
     timeZone: city.timeZone,
   })
-  return page(
+  const response = await page(
     c,
     { title: title.text },
     <>
@@ -77,7 +127,9 @@ async function detailPage(c: C, platform: Platform) {
       <p>{t(`opportunities.block.${row.buildingBlock}`)}</p>
       <h1 lang={title.lang}>{title.text}</h1>
       {title.lang !== lang && (
-        <p class="hint">{t('opportunities.detail.otherLanguage', { language: languageName(title.lang) })}</p>
+        <p class="hint">
+          {t('opportunities.detail.otherLanguage', { language: languageName(lang, title.lang) })}
+        </p>
       )}
       <ImageAndDescription imageUrl={row.imageUrl} alt={alt} description={description} />
       <FactsList
@@ -126,10 +178,10 @@ async function detailPage(c: C, platform: Platform) {
               <li>
                 {s.cancelled ? (
                   <del>
-                    {when.format(new Date(s.startsAt))} ({t('opportunities.detail.cancelled')})
+                    {when.format(s.startsAt)} ({t('opportunities.detail.cancelled')})
                   </del>
                 ) : (
-                  when.format(new Date(s.startsAt))
+                  `${when.format(s.startsAt)}${seats(s.seatsLeft)}`
                 )}
               </li>
             ))}
@@ -164,13 +216,35 @@ async function detailPage(c: C, platform: Platform) {
       </p>
     </>,
   )
+  const ticket = tickets.get(c.req.raw)
+  const key = anonymousKey(c)
+  if (ticket !== undefined && key && response.status === 200) {
+    opportunityPageCache(platform.db).store(ticket, key, await response.clone().text(), {
+      tags: [pageTags.opportunity(id), pageTags.organization(row.organizationId), pageTags.city(city.id)],
+      expiresAt: changesBySelf(sessions, now),
+      perRequest: perRequest(c),
+    })
+  }
+  return response
 }
 
 export function opportunityPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/opportunities`
+  const detail = `${base}/:id{[0-9]+}`
+  // Before the city is even looked up: a reader who is not signed in gets the cached page, once
+  // every change committed before the request arrived has been checked for (page-cache.ts).
+  app.get(detail, async (c, next) => {
+    const key = anonymousKey(c)
+    if (!key) return next()
+    const cache = opportunityPageCache(platform.db)
+    const html = await cache.get(key, perRequest(c))
+    if (html !== undefined) return c.html(html)
+    tickets.set(c.req.raw, cache.begin())
+    await next()
+  })
   app.use(base, cityScope(platform))
   app.use(`${base}/*`, cityScope(platform))
-  app.get(`${base}/:id{[0-9]+}`, (c) => detailPage(c, platform))
+  app.get(detail, (c) => detailPage(c, platform))
   app.get(`${base}/:id{[0-9]+}/calendar.ics`, async (c) => {
     const city = currentCity(c)
     const id = Number(c.req.param('id'))

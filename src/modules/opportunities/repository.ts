@@ -48,7 +48,7 @@ export type OpportunityFields = Omit<
   'id' | 'cityId' | 'organizationId' | 'status' | 'publishedAt' | 'updatedAt' | 'isDemo'
 >
 
-const columns = sql`id::int as id, city_id::int as "cityId", organization_id::int as "organizationId",
+export const columns = sql`id::int as id, city_id::int as "cityId", organization_id::int as "organizationId",
   external_id as "externalId", status, title, description, outcomes, building_block as "buildingBlock", topics,
   age_min as "ageMin", age_max as "ageMax", groups, languages, format, venue_id::int as "venueId", address, lat, lon,
   district_id::int as "districtId", join_url as "joinUrl", schedule, free, price, currency, concessions,
