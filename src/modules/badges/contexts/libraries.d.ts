@@ -63,6 +63,9 @@ declare module '@digitalbazaar/credentials-context' {
 declare module '@digitalbazaar/data-integrity-context' {
   export const contexts: Map<string, object>
 }
+declare module '@digitalbazaar/security-context' {
+  export const contexts: Map<string, object>
+}
 declare module '@digitalbazaar/multikey-context' {
   export const contexts: Map<string, object>
 }

@@ -21,7 +21,14 @@ export type DocumentLoader = (url: string) => Promise<RemoteDocument>
 export type RemoteResolver = (url: string) => Promise<Record<string, unknown> | undefined>
 
 /** Why a document could not be loaded. */
-export type DocumentProblem = 'not-bundled' | 'unresolvable' | 'unsupported-did-method'
+export type DocumentProblem =
+  /** Not a bundled context, and not a URL the loader may resolve. */
+  | 'not-bundled'
+  /** Could not be had just now (network, host down, no such document): may work later. */
+  | 'unresolvable'
+  /** The document was had, but it does not hold this key (or does not name itself). */
+  | 'not-in-document'
+  | 'unsupported-did-method'
 
 /** Thrown by the loader when it has no document for a URL; `problem` says why. */
 export class DocumentNotFoundError extends Error {
@@ -35,7 +42,9 @@ export class DocumentNotFoundError extends Error {
         ? `No bundled document for ${url}; contexts are never fetched`
         : problem === 'unsupported-did-method'
           ? `Unsupported DID method in ${url}`
-          : `Could not resolve ${url}`,
+          : problem === 'not-in-document'
+            ? `The document at ${url.split('#')[0]} does not hold ${url}`
+            : `Could not resolve ${url}`,
     )
   }
 }
@@ -47,45 +56,43 @@ export interface LoaderOptions {
   extraContexts?: ReadonlyMap<string, ContextDocument>
 }
 
+// One static table for every loader: built (and cloned by JsonLdDocumentLoader) once, not per call.
+const statics = new JsonLdDocumentLoader()
+for (const [url, doc] of BUNDLED_CONTEXTS) statics.addStatic(url, doc)
+const loadStatic = statics.build()
+
 /**
  * A document loader that serves the bundled JSON-LD contexts and did:key documents and never
  * touches the network itself; did:web and http(s) URLs go to `options.resolve` when given.
  */
 export function createDocumentLoader(options: LoaderOptions = {}): DocumentLoader {
-  const loader = new JsonLdDocumentLoader()
-  // JsonLdDocumentLoader clones what it is given; the bundle is shared, so that is what we want.
-  for (const [url, doc] of BUNDLED_CONTEXTS) loader.addStatic(url, doc)
-  for (const [url, doc] of options.extraContexts ?? []) loader.addStatic(url, doc)
-  const remote = async (url: string) => {
-    const doc = options.resolve ? await options.resolve(url) : undefined
-    if (!doc) throw new DocumentNotFoundError(url, options.resolve ? 'unresolvable' : 'not-bundled')
+  const { resolve, extraContexts } = options
+  const remote = async (url: string): Promise<Record<string, unknown>> => {
+    const doc = resolve ? await resolve(url) : undefined
+    if (!doc) throw new DocumentNotFoundError(url, resolve ? 'unresolvable' : 'not-bundled')
     return doc
   }
-  loader.setProtocolHandler({
-    protocol: 'did',
-    handler: {
-      get: ({ url }: { url: string }) => {
-        if (url.startsWith('did:key:')) {
-          return resolveDidKey(url).catch(() => {
-            throw new DocumentNotFoundError(url, 'unresolvable')
-          })
-        }
-        if (url.startsWith('did:web:')) return remote(url)
-        throw new DocumentNotFoundError(url, 'unsupported-did-method')
-      },
-    },
+  const fetched = (url: string, document: Record<string, unknown>): RemoteDocument => ({
+    contextUrl: null,
+    document,
+    documentUrl: url,
   })
-  for (const protocol of ['https', 'http'])
-    loader.setProtocolHandler({ protocol, handler: { get: ({ url }: { url: string }) => remote(url) } })
-  const load = loader.build()
   return async (url: string) => {
-    try {
-      return await load(url)
-    } catch (error) {
-      if (error instanceof DocumentNotFoundError) throw error
-      // JsonLdDocumentLoader's own "not found" (an unknown scheme): say it plainly.
-      throw new DocumentNotFoundError(url, 'not-bundled')
+    if (typeof url !== 'string') throw new DocumentNotFoundError(String(url), 'not-bundled')
+    const extra = extraContexts?.get(url)
+    if (extra) return { ...fetched(url, extra), tag: 'static' }
+    if (BUNDLED_CONTEXTS.has(url)) return loadStatic(url)
+    if (url.startsWith('did:key:')) {
+      try {
+        return fetched(url, await resolveDidKey(url))
+      } catch {
+        throw new DocumentNotFoundError(url, 'unresolvable')
+      }
     }
+    if (url.startsWith('did:web:')) return fetched(url, await remote(url))
+    if (url.startsWith('did:')) throw new DocumentNotFoundError(url, 'unsupported-did-method')
+    if (url.startsWith('https://') || url.startsWith('http://')) return fetched(url, await remote(url))
+    throw new DocumentNotFoundError(url, 'not-bundled')
   }
 }
 
