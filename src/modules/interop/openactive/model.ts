@@ -5,11 +5,16 @@
  */
 import ICAL from 'ical.js'
 import { translated } from '../../../platform/i18n/index.ts'
-import { zonedToUtc } from '../../../platform/time/index.ts'
+import { utcToZoned, zonedToUtc } from '../../../platform/time/index.ts'
 import type { OpportunitySource, SessionSource } from '../rpde/sources.ts'
 import { ACTIVITY_LIST, activitiesOf } from './activities.ts'
 
 export const OPENACTIVE_CONTEXT = 'https://openactive.io/'
+
+/** An instant as OpenActive writes DateTimes: ISO 8601 in UTC, to the second. */
+export function instant(value: string | Date): string {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
 
 export type OpenActiveKind = 'session-series' | 'course-instance'
 
@@ -134,7 +139,7 @@ export function scheduleOf(
   const exdates = s.exdates ?? []
   if (exdates.length > 0)
     schedule.exceptDate = exdates.map((x) =>
-      zonedToUtc(x.includes('T') ? x : `${x}T${time}`, ctx.city.timeZone).toISOString(),
+      instant(zonedToUtc(x.includes('T') ? x : `${x}T${time}`, ctx.city.timeZone)),
     )
   return schedule
 }
@@ -206,12 +211,20 @@ export function sessionSeriesData(ctx: FeedContext, o: OpportunitySource): Recor
   }
 }
 
+/** A course's first and last local dates and the days between them (OpenActive wants Dates here). */
+function courseDates(ctx: FeedContext, o: OpportunitySource): Record<string, string> {
+  if (!o.firstStart || !o.lastEnd) return {}
+  const startDate = utcToZoned(new Date(o.firstStart), ctx.city.timeZone).slice(0, 10)
+  const endDate = utcToZoned(new Date(o.lastEnd), ctx.city.timeZone).slice(0, 10)
+  const days = Math.round((Date.parse(endDate) - Date.parse(startDate)) / 86_400_000)
+  return { startDate, endDate, duration: `P${days}D` }
+}
+
 export function courseInstanceData(ctx: FeedContext, o: OpportunitySource): Record<string, unknown> {
   return {
     '@type': 'CourseInstance',
     ...eventProperties(ctx, o),
-    startDate: o.firstStart ? new Date(o.firstStart).toISOString() : undefined,
-    endDate: o.lastEnd ? new Date(o.lastEnd).toISOString() : undefined,
+    ...courseDates(ctx, o),
     eventSchedule: [scheduleOf(ctx, o, 'Event')],
   }
 }
@@ -226,8 +239,8 @@ export function scheduledSessionData(ctx: FeedContext, s: SessionSource): Record
     '@id': sessionId(ctx, s.opportunity.id, s.sessionId),
     identifier: s.sessionId,
     superEvent: opportunityUrl(ctx, s.opportunity.id),
-    startDate: start.toISOString(),
-    endDate: end.toISOString(),
+    startDate: instant(start),
+    endDate: instant(end),
     duration: `PT${Math.round((end.getTime() - start.getTime()) / 60_000)}M`,
     eventStatus:
       s.cancelled || s.opportunity.status === 'cancelled'
