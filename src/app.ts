@@ -10,7 +10,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
-import { interopModule } from './modules/interop/index.ts'
+import { hsdsModule, interopModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -43,6 +43,7 @@ export const modules: Module[] = [
   savedSearchesModule,
   whatNextModule,
   interopModule,
+  hsdsModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))
