@@ -22,6 +22,8 @@ export const harvestFeeds = pgTable(
     /** Price when items name none (null: free), in `currency`. */
     price: numeric('price', { precision: 10, scale: 2 }),
     currency: text('currency').notNull().default('USD'),
+    /** Where items without a place of their own take place (a venue of the city), if anywhere. */
+    venueId: ref('venue_id'),
     status: text('status').$type<'active' | 'paused'>().notNull().default('active'),
     intervalMinutes: integer('interval_minutes').notNull().default(60),
     /** RPDE: the `next` URL of the last page read, where the next harvest resumes. */

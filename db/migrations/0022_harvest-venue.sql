@@ -1,0 +1,1 @@
+ALTER TABLE "harvest_feeds" ADD COLUMN "venue_id" bigint;
