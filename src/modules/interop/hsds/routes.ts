@@ -182,10 +182,9 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
       const contents = list.map((s) => {
         const at = map.placeOf(s)
         const place = at ? places.get(`${at.kind}:${at.id}`) : undefined
-        return {
-          ...map.serviceAtLocation(d, s, place, q.full),
-          service: map.service(d, s, orgs.get(s.organizationId)),
-        }
+        const one = map.serviceAtLocation(d, s, place, q.full)
+        // The list form names its service; the full form is HSDS's service_at_location, which does not.
+        return q.full ? one : { ...one, service: map.service(d, s, orgs.get(s.organizationId)) }
       })
       return { contents, total }
     },
