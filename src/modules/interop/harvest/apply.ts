@@ -69,6 +69,7 @@ export function settingsOf(feed: repo.FeedRow): FeedSettings {
     buildingBlock: feed.buildingBlock,
     price: feed.price === null ? null : Number(feed.price),
     currency: feed.currency,
+    venueId: feed.venueId,
   }
 }
 

@@ -273,21 +273,23 @@ async function harvestCalendar(
         logLine(ctx, e.uid, e.title, 'rejected', ['the event has no session in the time read'])
         continue
       }
-      const draft = draftOfEvent(e, settingsOf(feed))
+      if (!e.title)
+        logLine(ctx, e.uid, feed.name, 'warning', ["the event has no SUMMARY: the import's name stands in"])
+      const draft = draftOfEvent({ ...e, title: e.title || feed.name }, settingsOf(feed))
       const payload: OpportunityPayload = { draft, occurrences: storeOccurrences(e.occurrences) }
       upserts.push({
         cityId: feed.cityId,
         organizationId: feed.organizationId,
         feedId: feed.id,
         itemId: e.uid,
-        ref: `ical:${feed.id}:${e.uid}`.slice(0, 2000),
+        ref: `ical:${e.uid}`.slice(0, 2000),
         role: 'opportunity',
         parentRef: null,
         modified: null,
         opportunityId: known.get(e.uid)?.opportunityId ?? null,
         payload: payload as never,
       })
-      dirty.add(`ical:${feed.id}:${e.uid}`.slice(0, 2000))
+      dirty.add(`ical:${e.uid}`.slice(0, 2000))
     }
     await repo.upsertRecords(tx.db, upserts)
     // Events no longer in the calendar were deleted by its publisher.

@@ -12,6 +12,8 @@ export interface FeedSettings {
   /** Price in the city's currency when the items give none (null: free). */
   price?: number | null
   currency?: string
+  /** Venue of items that name no place of their own (null: they must be online). */
+  venueId?: number | null
 }
 
 /** The catalogue keeps at most this many sessions per opportunity. */
@@ -91,8 +93,9 @@ export function inputFor(
 ): { raw: Record<string, unknown>; warnings: string[] } {
   const warnings: string[] = []
   const lang = settings.language
-  const online = draft.attendance !== 'offline'
-  const inPerson = draft.attendance !== 'online' && draft.place !== null
+  const venueId = draft.place === null ? (settings.venueId ?? null) : null
+  const online = draft.attendance !== 'offline' && !(venueId !== null && !draft.url)
+  const inPerson = (draft.attendance !== 'online' && draft.place !== null) || venueId !== null
   const format = online && inPerson ? 'hybrid' : inPerson ? 'in-person' : 'online'
   if (!draft.description) warnings.push('no description: the name stands in for it')
   if (!draft.image) warnings.push('no image: a neutral picture stands in')
@@ -112,9 +115,10 @@ export function inputFor(
     ageMax: draft.ageMax !== null ? Math.max(0, Math.min(120, Math.round(draft.ageMax))) : null,
     languages: [lang],
     format,
-    address: inPerson ? clip(address || `${place!.lat}, ${place!.lon}`, 300) : null,
-    lat: inPerson ? place!.lat : null,
-    lon: inPerson ? place!.lon : null,
+    venueId,
+    address: inPerson && place ? clip(address || `${place.lat}, ${place.lon}`, 300) : null,
+    lat: inPerson && place ? place.lat : null,
+    lon: inPerson && place ? place.lon : null,
     joinUrl: online ? draft.url : null,
     schedule: scheduleFor(occurrences, timeZone, now, warnings),
     cost: {
