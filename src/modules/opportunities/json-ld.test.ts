@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { validateStructuredData } from '../../../test/structured-data.ts'
 import { jsonLdScript, opportunityJsonLd } from './json-ld.ts'
 import type { OpportunityRow, SessionRow } from './repository.ts'
 
@@ -186,5 +187,64 @@ describe('opportunityJsonLd', () => {
     expect(text).not.toContain('</')
     expect(text).not.toMatch(/[<>&\u2028\u2029]/)
     expect((JSON.parse(text) as { name: string }).name).toBe(title)
+  })
+})
+
+describe('the structured-data validator on our JSON-LD', () => {
+  it('passes the Course of a series, a hybrid and a self-paced opportunity', () => {
+    for (const data of [
+      jsonLd(),
+      jsonLd({ format: 'hybrid', joinUrl: 'https://meet.example.org/robots' }),
+      jsonLd({ schedule: { kind: 'self-paced' }, format: 'online', address: null }, []),
+    ]) {
+      expect(validateStructuredData(data).errors).toEqual([])
+    }
+  })
+
+  it('describes a one-off session as a valid EducationEvent, cancelled when it is', () => {
+    const once = { schedule: { kind: 'once', start: '2027-11-06T10:00', durationMinutes: 90 } } as const
+    const data = jsonLd(once, sessions().slice(0, 1))
+    expect(data).toMatchObject({
+      '@type': 'EducationEvent',
+      startDate: '2027-11-06T10:00:00-05:00',
+      eventStatus: 'https://schema.org/EventScheduled',
+      location: { '@type': 'Place' },
+    })
+    expect(validateStructuredData(data).errors).toEqual([])
+    const cancelled = jsonLd({ ...once, status: 'cancelled' }, sessions().slice(0, 1))
+    expect(cancelled.eventStatus).toBe('https://schema.org/EventCancelled')
+  })
+
+  it('catches unknown types and properties, missing fields, bad dates, URLs, currencies and HTML', () => {
+    const data = jsonLd() as Record<string, unknown>
+    const broken = {
+      ...data,
+      '@type': 'Course',
+      bogusProperty: 1,
+      startDate: '2027-10-02T10:00:00-05:00',
+      name: 'Robots <b>now</b>',
+      url: '/en/chicago/opportunities/7',
+      provider: { '@type': 'Organisation', name: 'x' },
+      offers: { '@type': 'Offer', price: 0, priceCurrency: 'usd' },
+      hasCourseInstance: [{ '@type': 'CourseInstance', startDate: '2 October', endDate: '2027-10-01' }],
+    }
+    delete (broken as Record<string, unknown>).description
+    const { errors } = validateStructuredData(broken)
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        '[0].bogusProperty: not a schema.org property',
+        '[0].startDate: not a property of Course',
+        '[0]: Course needs description',
+        '[0].name: HTML in text: "Robots <b>now</b>"',
+        '[0].url: not an absolute http(s) URL: /en/chicago/opportunities/7',
+        '[0].provider: "Organisation" is not a schema.org type',
+        '[0].offers.priceCurrency: not an ISO 4217 currency code: usd',
+        '[0].hasCourseInstance[0]: CourseInstance needs courseMode',
+        '[0].hasCourseInstance[0].startDate: not an ISO 8601 date or date-time with its offset: 2 October',
+      ]),
+    )
+    expect(validateStructuredData({ ...data, '@context': 'http://example.org' }).errors).toContain(
+      '[0]: @context must be https://schema.org, not "http://example.org"',
+    )
   })
 })

@@ -16,6 +16,17 @@ export interface JsonLdInput {
 
 const MAX_INSTANCES = 20
 const COURSE_MODES: Record<string, string> = { 'in-person': 'onsite', online: 'online', hybrid: 'blended' }
+const ATTENDANCE: Record<string, string> = {
+  'in-person': 'https://schema.org/OfflineEventAttendanceMode',
+  online: 'https://schema.org/OnlineEventAttendanceMode',
+  hybrid: 'https://schema.org/MixedEventAttendanceMode',
+}
+
+/** Whether the session takes place, for Event's eventStatus. */
+const statusOf = (row: OpportunityRow, cancelled: boolean) =>
+  cancelled || row.status === 'cancelled'
+    ? 'https://schema.org/EventCancelled'
+    : 'https://schema.org/EventScheduled'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -63,20 +74,24 @@ function instancesOf(input: JsonLdInput): Record<string, unknown>[] {
       courseMode: COURSE_MODES[row.format] ?? 'onsite',
       startDate: isoWithOffset(new Date(s.startsAt), timeZone),
       endDate: isoWithOffset(new Date(s.endsAt), timeZone),
+      eventAttendanceMode: ATTENDANCE[row.format] ?? ATTENDANCE['in-person'],
+      eventStatus: statusOf(row, false),
       ...(location ? { location } : {}),
     }))
 }
 
-/** Builds schema.org Course JSON-LD for one opportunity page. */
+/**
+ * Builds the schema.org JSON-LD of one opportunity page: an EducationEvent for a one-off session,
+ * a Course with its CourseInstances (one per upcoming session) otherwise.
+ */
 export function opportunityJsonLd(input: JsonLdInput): Record<string, unknown> {
   const { row, url, lang, fallbackLanguages } = input
   const text = (field: OpportunityRow['title']) => translated(field, lang, fallbackLanguages).text
   const outcomes = text(row.outcomes)
   const hasAge = row.ageMin !== null || row.ageMax !== null
-  const instances = instancesOf(input)
-  return {
+  const organization = { '@type': 'Organization', name: input.organizer.name, url: input.organizer.url }
+  const common = {
     '@context': 'https://schema.org',
-    '@type': 'Course',
     name: text(row.title),
     description: text(row.description),
     url,
@@ -91,7 +106,6 @@ export function opportunityJsonLd(input: JsonLdInput): Record<string, unknown> {
           },
         }
       : {}),
-    provider: { '@type': 'Organization', name: input.organizer.name, url: input.organizer.url },
     ...(row.imageUrl
       ? {
           image: {
@@ -109,7 +123,27 @@ export function opportunityJsonLd(input: JsonLdInput): Record<string, unknown> {
       category: row.free ? 'Free' : 'Paid',
       url,
     },
-    keywords: row.topics.join(', '),
+  }
+  const session = row.schedule.kind === 'once' ? input.sessions[0] : undefined
+  if (session) {
+    const location = locationOf(row, url)
+    return {
+      ...common,
+      '@type': 'EducationEvent',
+      organizer: organization,
+      startDate: isoWithOffset(new Date(session.startsAt), input.timeZone),
+      endDate: isoWithOffset(new Date(session.endsAt), input.timeZone),
+      eventStatus: statusOf(row, session.cancelled),
+      eventAttendanceMode: ATTENDANCE[row.format] ?? ATTENDANCE['in-person'],
+      ...(location ? { location } : {}),
+    }
+  }
+  const instances = instancesOf(input)
+  return {
+    ...common,
+    '@type': 'Course',
+    provider: organization,
+    ...(row.topics.length > 0 ? { keywords: row.topics.join(', ') } : {}),
     about: row.buildingBlock,
     ...(instances.length > 0 ? { hasCourseInstance: instances } : {}),
   }
