@@ -183,6 +183,17 @@ describe.each(engines)('HSDS 3.0 directory API on %s', (engine) => {
     expect(body.version).toBe('3.0')
   })
 
+  it('is listed on the open data page in every language', async () => {
+    for (const [lang, title] of [
+      ['en', 'Provider directory (HSDS 3.0)'],
+      ['ar', 'دليل مقدّمي التعلّم (HSDS 3.0)'],
+    ]) {
+      const html = await (await t.app.request(`/${lang}/chicago/open-data`)).text()
+      expect(html).toContain(title)
+      expect(html).toContain('/api/v1/cities/chicago/hsds/services')
+    }
+  })
+
   it('pages every list in HSDS’s envelope, valid against the HSDS 3.0 schemas', async () => {
     for (const name of ['organizations', 'services', 'service_at_locations', 'locations'] as const) {
       for (const full of ['', '&full=true']) {
