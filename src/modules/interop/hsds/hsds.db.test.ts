@@ -183,6 +183,20 @@ describe.each(engines)('HSDS 3.0 directory API on %s', (engine) => {
     expect(body.version).toBe('3.0')
   })
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await get('/api/openapi.json')).body as { paths: Record<string, unknown> }
+    for (const path of [
+      '',
+      '/services',
+      '/services/{id}',
+      '/organizations',
+      '/service_at_locations',
+      '/locations/{id}',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(`/api/v1/cities/{city}/hsds${path}`)
+    }
+  })
+
   it('is listed on the open data page in every language', async () => {
     for (const [lang, title] of [
       ['en', 'Provider directory (HSDS 3.0)'],
