@@ -74,6 +74,10 @@ function validators() {
     service: one('service.json'),
     service_at_location: one('service_at_location.json'),
     location: one('location.json'),
+    taxonomies: pageOf(ajv.getSchema('taxonomy.json')!),
+    taxonomy_terms: pageOf(ajv.getSchema('taxonomy_term.json')!),
+    taxonomy: one('taxonomy.json'),
+    taxonomy_term: one('taxonomy_term.json'),
   }
 }
 
@@ -266,6 +270,28 @@ describe.each(engines)('HSDS 3.0 directory API on %s', (engine) => {
       true,
     )
     expect((owned.body.contents as Json[]).map((s) => s.id)).toContain(placed.id)
+  })
+
+  it('publishes the building blocks as a taxonomy every service is classified by', async () => {
+    const taxonomies = await get(`${base}/taxonomies`)
+    expect(v.taxonomies(taxonomies.body)).toEqual([])
+    const [tax] = taxonomies.body.contents as Json[]
+    expect(v.taxonomy((await get(`${base}/taxonomies/${tax!.id}`)).body)).toEqual([])
+    const terms = await get(`${base}/taxonomy_terms?taxonomy_id=${tax!.id}`)
+    expect(v.taxonomy_terms(terms.body)).toEqual([])
+    expect(terms.body.total_items).toBe(6)
+    const term = (terms.body.contents as Json[]).find((x) => x.code === 'learning-technologies')!
+    expect(v.taxonomy_term((await get(`${base}/taxonomy_terms/${term.id}`)).body)).toEqual([])
+    const tagged = await get(`${base}/services?taxonomy_term_id=${term.id}&per_page=100&full=true`)
+    expect(tagged.body.total_items).toBeGreaterThan(0)
+    for (const s of tagged.body.contents as Json[]) {
+      expect((s.attributes as Json[]).map((a) => a.taxonomy_term_id)).toEqual([term.id])
+    }
+    const all = (await get(`${base}/services?per_page=1`)).body.total_items as number
+    expect(tagged.body.total_items).toBeLessThanOrEqual(all)
+    const otherTerm = (await get('/api/v1/cities/elsewhere/hsds/taxonomy_terms')).body.contents as Json[]
+    expect((await get(`${base}/services?taxonomy_term_id=${otherTerm[0]!.id}`)).body.total_items).toBe(0)
+    expect((await get(`${base}/taxonomy_terms/${otherTerm[0]!.id}`)).status).toBe(404)
   })
 
   it('finds services by words and by when they changed', async () => {

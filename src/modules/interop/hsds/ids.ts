@@ -15,6 +15,9 @@ export const KINDS = {
   phone: 7,
   language: 8,
   costOption: 9,
+  taxonomy: 10,
+  taxonomyTerm: 11,
+  attribute: 12,
 } as const
 export type Kind = keyof typeof KINDS
 

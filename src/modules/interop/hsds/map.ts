@@ -5,6 +5,7 @@ import type { Directory } from './directory.ts'
 import { hsdsId, type Kind } from './ids.ts'
 import type { LocationSource, OrganizationSource, ServiceSource } from './repository.ts'
 import { scheduleOf } from './schedule.ts'
+import { attributeOf } from './taxonomy.ts'
 
 type Json = Record<string, unknown>
 
@@ -147,6 +148,7 @@ export function service(
     languages: languages(d, s),
     cost_options: costOptions(d, s),
     service_at_locations: nested.serviceAtLocations,
+    attributes: [attributeOf(d, s.id, s.buildingBlock)],
   }
 }
 

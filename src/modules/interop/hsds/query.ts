@@ -14,15 +14,21 @@ export interface ListQuery {
   search?: string
   organizationId?: string
   modifiedAfter?: Date
+  taxonomyTermId?: string
+  taxonomyId?: string
   full: boolean
 }
 
-export type ListParam = 'search' | 'organization_id' | 'modified_after' | 'full'
+export type ListParam =
+  | 'search'
+  | 'organization_id'
+  | 'modified_after'
+  | 'full'
+  | 'taxonomy_term_id'
+  | 'taxonomy_id'
 
 /** Parameters of the HSDS 3.0 API this directory does not offer, with what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
-  taxonomy_term_id: 'This directory publishes no taxonomy yet: leave taxonomy_term_id out',
-  taxonomy_id: 'This directory publishes no taxonomy yet: leave taxonomy_id out',
   postcode: 'Searching by postcode is not offered: use search with words of the address',
   proximity: 'Searching by distance is not offered: leave proximity out',
   minimal: 'Minimal lists are not offered: leave minimal out and read id and last_modified from each item',
@@ -90,6 +96,16 @@ export function parseListQuery(
         detail: 'Use the id (a UUID) of an organization of this directory',
       })
     } else value.organizationId = organization.toLowerCase()
+  }
+  for (const [name, key, list] of [
+    ['taxonomy_term_id', 'taxonomyTermId', 'taxonomy_terms'],
+    ['taxonomy_id', 'taxonomyId', 'taxonomies'],
+  ] as const) {
+    const raw = allowed.includes(name) ? single(name) : undefined
+    if (raw === undefined) continue
+    if (!isUuid(raw.toLowerCase()))
+      errors.push({ field: name, detail: `Use the id (a UUID) of an item of /${list}` })
+    else value[key] = raw.toLowerCase()
   }
   const after = allowed.includes('modified_after') ? single('modified_after') : undefined
   if (after !== undefined) {

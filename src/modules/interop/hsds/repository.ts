@@ -32,6 +32,7 @@ export interface ServiceSource {
   title: Translated
   description: Translated
   outcomes: Translated
+  buildingBlock: string
   ageMin: number | null
   ageMax: number | null
   languages: string[]
@@ -104,13 +105,15 @@ export interface ServiceFilter {
   search?: string
   organizationId?: number
   modifiedAfter?: Date
+  /** Only services under this building block (a taxonomy term). */
+  block?: string
   ids?: number[]
   /** Only services held at a place (for service_at_locations). */
   placed?: boolean
 }
 
 const serviceColumns = sql`o.id::int as id, o.organization_id::int as "organizationId", o.status, o.title,
-  o.description, o.outcomes, o.age_min as "ageMin", o.age_max as "ageMax", o.languages, o.format,
+  o.description, o.outcomes, o.building_block as "buildingBlock", o.age_min as "ageMin", o.age_max as "ageMax", o.languages, o.format,
   o.venue_id::int as "venueId", o.address, o.lat, o.lon, o.schedule, o.free, o.price::text as price, o.currency,
   o.concessions, o.contact_email as "contactEmail", o.contact_phone as "contactPhone", o.updated_at as "updatedAt",
   d.first_start as "firstStart", d.last_end as "lastEnd"`
@@ -122,6 +125,7 @@ function serviceWhere(cityId: number, f: ServiceFilter): SQL {
   return sql`where o.city_id = ${cityId} and ${LISTED} and ${PUBLIC_ORG}
     ${f.organizationId !== undefined ? sql`and o.organization_id = ${f.organizationId}` : sql``}
     ${f.modifiedAfter ? sql`and o.updated_at >= ${f.modifiedAfter.toISOString()}` : sql``}
+    ${f.block !== undefined ? sql`and o.building_block = ${f.block}` : sql``}
     ${f.ids ? sql`and o.id = any(${`{${f.ids.join(',')}}`}::int8[])` : sql``}
     ${f.placed ? sql`and ${PLACED}` : sql``}
     ${containing(f.search, sql`o.title`, sql`o.description`, sql`o.address`)}`

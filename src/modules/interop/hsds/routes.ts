@@ -1,7 +1,8 @@
 /**
  * The HSDS 3.0 read API (Open Referral) of a city's provider directory, under
  * /api/v1/cities/{city}/hsds: `/`, `/organizations`, `/services`, `/service_at_locations`
- * (each with `/{id}`), and `/locations` (not in the 3.0 API; its objects are HSDS locations).
+ * `/taxonomies`, `/taxonomy_terms` (each with `/{id}`), and `/locations` (not in the 3.0 API; its
+ * objects are HSDS locations).
  * Lists are pages of `per_page` (1-100, default 50) with HSDS's envelope; bad parameters answer
  * 400 problem+json naming each one.
  */
@@ -15,6 +16,7 @@ import { isUuid, type Kind, rowIdOf } from './ids.ts'
 import * as map from './map.ts'
 import { type ListParam, type ListQuery, parseItemQuery, parseListQuery } from './query.ts'
 import * as repo from './repository.ts'
+import * as taxonomy from './taxonomy.ts'
 
 type Json = Record<string, unknown>
 
@@ -127,6 +129,26 @@ async function fullOrganizations(platform: Platform, d: Directory, list: repo.Or
 const organizationFilter = (d: Directory, q: ListQuery) =>
   q.organizationId === undefined ? undefined : (rowIdOf(d.cityId, 'organization', q.organizationId) ?? -1)
 
+/** What a services list asks for, as the repository's filter; ids not ours match nothing. */
+function serviceFilter(d: Directory, q: ListQuery): repo.ServiceFilter {
+  const nothing = q.taxonomyId !== undefined && q.taxonomyId !== taxonomy.taxonomyId(d)
+  const block = q.taxonomyTermId === undefined ? undefined : (taxonomy.blockOf(d, q.taxonomyTermId) ?? '')
+  return {
+    search: q.search,
+    organizationId: nothing ? -1 : organizationFilter(d, q),
+    modifiedAfter: q.modifiedAfter,
+    block,
+  }
+}
+
+/** A page of a list held in memory (the taxonomy). */
+function pageOfList(all: Json[], q: ListQuery) {
+  const words = q.search?.toLowerCase()
+  const found = words ? all.filter((item) => JSON.stringify(item).toLowerCase().includes(words)) : all
+  const { limit, offset } = paging(q)
+  return { contents: found.slice(offset, offset + limit), total: found.length }
+}
+
 type Lister = (platform: Platform, d: Directory, q: ListQuery) => Promise<{ contents: Json[]; total: number }>
 
 const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string }> = {
@@ -142,14 +164,10 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
     },
   },
   services: {
-    params: ['search', 'organization_id', 'modified_after', 'full'],
+    params: ['search', 'organization_id', 'modified_after', 'taxonomy_term_id', 'taxonomy_id', 'full'],
     summary: 'HSDS services: the providers’ published (active) and cancelled (inactive) opportunities',
     async list(platform, d, q) {
-      const filter = {
-        search: q.search,
-        organizationId: organizationFilter(d, q),
-        modifiedAfter: q.modifiedAfter,
-      }
+      const filter = serviceFilter(d, q)
       const { list, total } = await repo.services(platform.db, d.cityId, filter, paging(q))
       if (q.full) return { contents: await fullServices(platform, d, list), total }
       const orgs = await organizationsById(
@@ -161,15 +179,10 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
     },
   },
   service_at_locations: {
-    params: ['search', 'organization_id', 'modified_after', 'full'],
+    params: ['search', 'organization_id', 'modified_after', 'taxonomy_term_id', 'taxonomy_id', 'full'],
     summary: 'HSDS services at locations: each opportunity held at a venue or an address',
     async list(platform, d, q) {
-      const filter = {
-        search: q.search,
-        organizationId: organizationFilter(d, q),
-        modifiedAfter: q.modifiedAfter,
-        placed: true,
-      }
+      const filter = { ...serviceFilter(d, q), placed: true }
       const { list, total } = await repo.services(platform.db, d.cityId, filter, paging(q))
       const [places, orgs] = await Promise.all([
         placesOf(platform, d, list, q.full),
@@ -189,6 +202,20 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
       return { contents, total }
     },
   },
+  taxonomies: {
+    params: ['search'],
+    summary: 'HSDS taxonomies: the learning city’s building blocks',
+    list: async (_platform, d, q) => pageOfList([taxonomy.taxonomy(d)], q),
+  },
+  taxonomy_terms: {
+    params: ['search', 'taxonomy_id'],
+    summary: 'HSDS taxonomy terms: the six building blocks, one of which every service has',
+    list: async (_platform, d, q) =>
+      pageOfList(
+        q.taxonomyId === undefined || q.taxonomyId === taxonomy.taxonomyId(d) ? taxonomy.terms(d) : [],
+        q,
+      ),
+  },
   locations: {
     params: ['search'],
     summary:
@@ -203,6 +230,17 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
 type Getter = (platform: Platform, d: Directory, id: string) => Promise<Json | undefined>
 
 const ITEMS: Record<string, { what: string; get: Getter }> = {
+  taxonomies: {
+    what: 'taxonomy',
+    get: async (_platform, d, id) => (id === taxonomy.taxonomyId(d) ? taxonomy.taxonomy(d) : undefined),
+  },
+  taxonomy_terms: {
+    what: 'taxonomy term',
+    async get(_platform, d, id) {
+      const block = taxonomy.blockOf(d, id)
+      return block ? taxonomy.term(d, block) : undefined
+    },
+  },
   organizations: {
     what: 'organization',
     async get(platform, d, id) {
