@@ -114,8 +114,10 @@ export function seriesOf(row: OpportunityRow, sessions: SessionRow[], clock?: Zo
   const used = new Set<number>()
   const seen = new Set<string>()
   let beyond = false
+  let looked = 0
   let lastInstant = 0
   for (const o of consumerOccurrences(master, clock)) {
+    looked++
     if (o.key > limit) {
       beyond = true
       break
@@ -133,7 +135,8 @@ export function seriesOf(row: OpportunityRow, sessions: SessionRow[], clock?: Zo
       new Date(stored.startsAt).getTime() !== o.start || new Date(stored.endsAt).getTime() !== o.end
     if (stored.cancelled || moved) overrides.push({ recurrenceId: o.key, session: stored })
   }
-  if (used.size === 0) return alone
+  // A rule too long to check up to its last stored session: its sessions are written one by one.
+  if (used.size === 0 || (!beyond && looked >= MAX_OCCURRENCES)) return alone
   if (beyond && master.rrule && row.status !== 'published') {
     // Nothing adds sessions to an opportunity no longer published: its series ends with what it has.
     const recur = ICAL.Recur.fromString(master.rrule)

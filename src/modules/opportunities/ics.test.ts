@@ -64,9 +64,14 @@ function row(overrides: Partial<OpportunityRow> = {}): OpportunityRow {
 
 /** The sessions the platform stores for a schedule: its own expansion, as the app materialises it. */
 function stored(schedule: ScheduleInput, to = new Date('2028-06-01T00:00:00Z'), firstId = 100): SessionRow[] {
-  return expandSchedule({ ...schedule, timeZone: TZ }, { from: new Date('2020-01-01T00:00:00Z'), to }).map(
-    (o, i) => ({ id: firstId + i, startsAt: o.start, endsAt: o.end, localStart: o.local, cancelled: false }),
-  )
+  const window = { from: new Date('2020-01-01T00:00:00Z'), to }
+  return expandSchedule({ ...schedule, timeZone: TZ }, window, 10_000).map((o, i) => ({
+    id: firstId + i,
+    startsAt: o.start,
+    endsAt: o.end,
+    localStart: o.local,
+    cancelled: false,
+  }))
 }
 
 function calendar(
@@ -200,6 +205,16 @@ describe('opportunityCalendar', () => {
       `session-99@${HOST}`,
     ])
     expect(read(ics)).toEqual(asRead(sessions))
+  })
+
+  it('writes sessions one by one when the rule is too long to check up to the last of them', () => {
+    // Daily for 15 years: more occurrences than the fitting looks at.
+    const schedule = { ...row().schedule, start: '2020-01-01T10:00', rrule: 'FREQ=DAILY' } as ScheduleInput
+    const sessions = stored(schedule, new Date('2035-01-01T00:00:00Z'))
+    expect(sessions.length).toBeGreaterThan(5000)
+    const ics = calendar([{ row: row({ schedule }), sessions }])
+    expect(vevents(ics).some((e) => e.hasProperty('rrule'))).toBe(false)
+    expect(read(ics, new Date('2036-01-01T00:00:00Z'))).toEqual(asRead(sessions))
   })
 
   it('writes a one-off event without a rule', () => {
