@@ -2,6 +2,7 @@ import type { Module } from '../../platform/module.ts'
 import { opportunityApi } from './api.ts'
 import { EXTEND_HORIZON_JOB, horizonJobs } from './horizon.ts'
 import { importJobs, importPages } from './import-pages.tsx'
+import { refreshAfterWrites } from './page-cache.ts'
 import { opportunityPages } from './pages.tsx'
 import { providerPages } from './provider-pages.tsx'
 import { searchIndexJobs } from './search-index.ts'
@@ -13,6 +14,8 @@ export const opportunitiesModule: Module = {
     { path: 'provide', labelKey: 'opportunities.provide.dashboard.title', audience: 'signed-in', order: 60 },
   ],
   name: 'opportunities',
+  // Its own page cache sees this process's writes before they are answered (page-cache.ts).
+  middleware: refreshAfterWrites,
   messages: new URL('./messages/', import.meta.url),
   jobs: (platform) => ({ ...importJobs(platform), ...horizonJobs(platform), ...searchIndexJobs(platform) }),
   recurring: { [EXTEND_HORIZON_JOB]: 24 * 3600_000 },

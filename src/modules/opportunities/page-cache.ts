@@ -1,5 +1,8 @@
+import type { MiddlewareHandler } from 'hono'
 import { createPageCache, type PageCache, type Tag } from '../../platform/cache/page-cache.ts'
 import { type Db, firstRow, sql } from '../../platform/db/index.ts'
+import type { AppEnv } from '../../platform/http/env.ts'
+import type { Platform } from '../../platform/module.ts'
 
 /** The tags of a cached opportunity page: what it is built from. */
 export const pageTags = {
@@ -10,6 +13,14 @@ export const pageTags = {
 
 /** How long rows of opportunity_page_changes are kept; a reader that has not looked for longer drops all. */
 const KEEP_CHANGES_MS = 10 * 60_000
+
+/**
+ * The staleness bound: a change committed by anything but a request of this process (another app
+ * process, a job, the CLI, SQL by hand) is on every page served this long after its commit.
+ * A request of this process that writes (any method but GET and HEAD) waits for a check before it
+ * is answered, so its own changes are on the next page at once.
+ */
+export const CHECK_EVERY_MS = 250
 
 type Change = [seq: number, xid: string, cityId: number, opportunityId: number | null, orgId: number | null]
 
@@ -69,9 +80,27 @@ export function opportunityPageCache(db: Db): PageCache {
     cache = createPageCache({
       maxBytes: 64 * 1024 * 1024,
       maxAgeMs: KEEP_CHANGES_MS,
+      checkEveryMs: CHECK_EVERY_MS,
       changes: changeFeed(db),
     })
     caches.set(db, cache)
   }
   return cache
+}
+
+/**
+ * Middleware for every route: after a request that may have written (any method but GET, HEAD and
+ * OPTIONS), the page cache checks for changes before the answer leaves, so whoever wrote sees it.
+ */
+export function refreshAfterWrites(platform: Platform): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next()
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return
+    try {
+      await opportunityPageCache(platform.db).refresh()
+    } catch (error) {
+      platform.log.warn({ err: error }, 'opportunity page cache: checking for changes failed')
+    }
+  }
 }

@@ -3,9 +3,10 @@
  * for a few per-request values (the CSP nonce, the CSRF token): those are cut out of the stored
  * page and put back into each copy served, so no reader ever gets another's.
  *
- * A cached page is only served after a check of what changed (`changes`) that *started after the
- * request arrived*: whatever was committed before a request is seen by its answer. Requests that
- * arrive together share one check, so under load the check costs a fraction of a query per request.
+ * A cached page is served only while the last check of what changed (`changes`) started less than
+ * `checkEveryMs` ago; otherwise the request waits for a check that starts after it arrived
+ * (requests arriving together share it). So a change is on every page served `checkEveryMs` after
+ * it was committed, whoever committed it; `refresh` (after a write of this process) makes it at once.
  */
 
 /** Tags name what a page was built from (e.g. `opportunity:12`); a change drops every page carrying one. */
@@ -16,6 +17,8 @@ export interface PageCacheOptions {
   maxBytes: number
   /** Longest a page is kept when nothing says it changed (a bound on memory, not on staleness). */
   maxAgeMs: number
+  /** How old the last check may be for a page to be served without a new one: the staleness bound. */
+  checkEveryMs: number
   /** What changed since the previous call: the tags to drop, or 'all' (e.g. on the first call). */
   changes: () => Promise<readonly Tag[] | 'all'>
 }
@@ -33,10 +36,12 @@ export type Ticket = number
 
 export interface PageCache {
   /**
-   * The page stored under `key` with `perRequest` put back in, once a check of changes that started
-   * after this call has run; undefined if there is none, or the check failed.
+   * The page stored under `key` with `perRequest` put back in, checked for changes as the options
+   * say; undefined if there is none, or the check failed.
    */
   get(key: string, perRequest: readonly string[]): Promise<string | undefined>
+  /** Resolves after a check of changes that started after this call (e.g. after a write). */
+  refresh(): Promise<void>
   /** Call before reading what a page is built from; pass the ticket to `store`. */
   begin(): Ticket
   /**
@@ -85,6 +90,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   let tagChangedAt = new Map<Tag, number>()
   let running: Promise<void> | undefined
   let queued: Promise<void> | undefined
+  // When the last check that succeeded started.
+  let checkedAt = Number.NEGATIVE_INFINITY
 
   function drop(key: string, entry: Entry) {
     entries.delete(key)
@@ -112,7 +119,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   }
 
   async function check(): Promise<void> {
+    const started = performance.now()
     invalidate(await options.changes())
+    checkedAt = started
   }
 
   /** Resolves after a check that started after this call. */
@@ -142,10 +151,12 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         checked().catch(() => {})
         return undefined
       }
-      try {
-        await checked()
-      } catch {
-        return undefined
+      if (performance.now() - checkedAt >= options.checkEveryMs) {
+        try {
+          await checked()
+        } catch {
+          return undefined
+        }
       }
       const entry = entries.get(key)
       if (!entry) return undefined
@@ -163,6 +174,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       }
       return html
     },
+    refresh: () => checked(),
     begin: () => generation,
     store(ticket, key, html, page) {
       if (allChangedAt > ticket || page.tags.some((t) => (tagChangedAt.get(t) ?? 0) > ticket)) return false
