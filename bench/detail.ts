@@ -37,9 +37,9 @@ export interface DetailRow {
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
 const load = () => loadavg().map((l) => round(l, 2))
 
-function node(args: string[], env: Record<string, string>): ChildProcess {
+function node(args: string[], env: Record<string, string>, cwd = root): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -101,28 +101,39 @@ export async function detailSuite(): Promise<DetailRow[]> {
   const rows: DetailRow[] = []
   const say = (line: string) => console.log(`[detail] ${line}`)
   try {
-    const port = String(40000 + Math.floor(Math.random() * 20000))
-    const app = node(['src/main.ts'], {
-      PORT: port,
-      HOST: '127.0.0.1',
-      DATA_DIR: dir,
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-      LOG_LEVEL: 'warn',
-      DEMO_SIZE: process.env.BENCH_DETAIL_DEMO_SIZE ?? 'full',
-    })
-    children.push(app)
+    const startApp = async (cwd: string, name: string) => {
+      const port = String(40000 + Math.floor(Math.random() * 20000))
+      const dataDir = mkdtempSync(join(dir, 'data-'))
+      const app = node(
+        ['src/main.ts'],
+        {
+          PORT: port,
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+          LOG_LEVEL: 'warn',
+          DEMO_SIZE: process.env.BENCH_DETAIL_DEMO_SIZE ?? 'full',
+        },
+        cwd,
+      )
+      children.push(app)
+      const appLog = createWriteStream(join(root, 'bench/results', `detail-${name}.log`))
+      app.stdout?.pipe(appLog)
+      app.stderr?.pipe(appLog)
+      say(`starting ${name} (seeding the demo city)`)
+      await until(app, /running at/)
+      const base = `http://127.0.0.1:${port}`
+      const search = await fetch(`${base}/api/v1/cities/chicago/search`)
+      const found = (await search.json()) as { results?: { id: number }[] }
+      const ids = (found.results ?? []).map((r) => r.id).slice(0, pages)
+      if (ids.length === 0) throw new Error(`no published opportunity found (search → ${search.status})`)
+      return { app, base, paths: ids.map((id) => `/en/chicago/opportunities/${id}`) }
+    }
     mkdirSync(join(root, 'bench/results'), { recursive: true })
-    const appLog = createWriteStream(join(root, 'bench/results', 'detail-app.log'))
-    app.stdout?.pipe(appLog)
-    app.stderr?.pipe(appLog)
-    say('starting the app (seeding the demo city)')
-    await until(app, /running at/)
-    const base = `http://127.0.0.1:${port}`
-    const search = await fetch(`${base}/api/v1/cities/chicago/search`)
-    const found = (await search.json()) as { results?: { id: number }[] }
-    const ids = (found.results ?? []).map((r) => r.id).slice(0, pages)
-    if (ids.length === 0) throw new Error(`no published opportunity found (search → ${search.status})`)
-    const paths = ids.map((id) => `/en/chicago/opportunities/${id}`)
+    const baselineDir = process.env.BENCH_DETAIL_BASELINE
+    const baseline = baselineDir ? await startApp(baselineDir, 'baseline-app') : undefined
+    const { app, base, paths } = await startApp(root, 'app')
+    const ids = paths
     const first = await fetch(`${base}${paths[0]}`)
     const html = await first.text()
     if (first.status !== 200) throw new Error(`${paths[0]}: ${first.status}`)
@@ -149,6 +160,10 @@ export async function detailSuite(): Promise<DetailRow[]> {
     say(`same HTML ${sameRow.requestsPerSec} req/s`)
     const detailRow = await cannon(`opportunity page, ${ids.length} opportunities in turn`, base, paths)
     say(`opportunity page ${detailRow.requestsPerSec} req/s`)
+    const baselineRow = baseline
+      ? await cannon(`baseline (${baselineDir}): opportunity page`, baseline.base, baseline.paths)
+      : undefined
+    if (baselineRow) say(`baseline opportunity page ${baselineRow.requestsPerSec} req/s`)
     const ceiling = helloRow.requestsPerSec
     rows.push(
       { ...helloRow, relativeToFloor: 1 },
@@ -161,6 +176,12 @@ export async function detailSuite(): Promise<DetailRow[]> {
         engine: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite',
       },
     )
+    if (baselineRow && baseline)
+      rows.push({
+        ...baselineRow,
+        relativeToFloor: round(baselineRow.requestsPerSec / ceiling, 3),
+        server: memoryOf(baseline.app.pid!),
+      })
   } finally {
     for (const child of children) await stop(child)
     rmSync(dir, { recursive: true, force: true })
