@@ -4,6 +4,9 @@ import { testCatalogue } from '../../../../test/catalogue.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../../test/platform.ts'
 import { readVector } from './conformance-fixtures.ts'
 
+/** A vector's bytes as a fetch body. */
+const bytes = (file: string) => new Uint8Array(readVector(file))
+
 const API = '/api/v1/credentials/verify'
 // A did:key credential (no network needed) that is valid, and the same one tampered with.
 const GOOD = 'valid/dcc-verifier-core__v2NoStatus.json'
@@ -27,7 +30,7 @@ describe.each(engines)('badge verification API and page on %s', (engine) => {
   })
 
   it('verifies a JSON-LD credential posted as JSON and reports every check', async () => {
-    const res = await post(readVector(GOOD), { 'content-type': 'application/json' })
+    const res = await post(bytes(GOOD), { 'content-type': 'application/json' })
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const body = await res.json()
@@ -44,7 +47,7 @@ describe.each(engines)('badge verification API and page on %s', (engine) => {
   })
 
   it('says why a tampered credential fails, in the language asked for', async () => {
-    const res = await post(readVector(TAMPERED), {
+    const res = await post(bytes(TAMPERED), {
       'content-type': 'application/json',
       'accept-language': 'fr',
     })
@@ -59,7 +62,7 @@ describe.each(engines)('badge verification API and page on %s', (engine) => {
   })
 
   it('takes a baked PNG as an image body and as a multipart upload', async () => {
-    const png = readVector('valid/1edtech-validator__ob30-baked-simple-json.png')
+    const png = bytes('valid/1edtech-validator__ob30-baked-simple-json.png')
     const raw = await (await post(png, { 'content-type': 'image/png' })).json()
     expect(raw).toMatchObject({ baked: 'png', format: 'json-ld' })
     const form = new FormData()
@@ -70,7 +73,7 @@ describe.each(engines)('badge verification API and page on %s', (engine) => {
   })
 
   it('takes a VC-JWT as text', async () => {
-    const res = await post(readVector('invalid/derived__1edtech-simple-jwt__alg-none.jwt'), {
+    const res = await post(bytes('invalid/derived__1edtech-simple-jwt__alg-none.jwt'), {
       'content-type': 'text/plain',
     })
     const body = await res.json()
@@ -89,7 +92,7 @@ describe.each(engines)('badge verification API and page on %s', (engine) => {
       errors: [{ field: '/', detail: 'This is not valid JSON.' }],
     })
     const twice = await post(
-      readVector('invalid/derived__1edtech-baked-simple-json__two-openbadgecredential-chunks.png'),
+      bytes('invalid/derived__1edtech-baked-simple-json__two-openbadgecredential-chunks.png'),
       { 'content-type': 'image/png' },
     )
     expect(await twice.json()).toMatchObject({ status: 422, code: 'baked-twice' })
