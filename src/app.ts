@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino'
 import type { Config } from './config.ts'
 import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
+import { badgeVerifierModule } from './modules/badges/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import {
@@ -44,6 +45,7 @@ export const modules: Module[] = [
   whatNextModule,
   interopModule,
   hsdsModule,
+  badgeVerifierModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))

@@ -1,0 +1,1 @@
+export { badgeVerifierModule } from './verify/module.ts'
