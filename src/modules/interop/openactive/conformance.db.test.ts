@@ -4,7 +4,7 @@
  * validator checks every OpenActive item, offline (its cache is filled from the conformance folder).
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -192,6 +192,8 @@ describe.each(engines)('OpenActive conformance (%s)', (engine) => {
       }
       expect(failures).toEqual([])
       expect(checked).toBeGreaterThan(0)
+      // Anything it had fetched would be in its cache now: only the three documents seeded are.
+      expect(readdirSync(cache)).toHaveLength(3)
     },
   )
 })
