@@ -11,6 +11,19 @@ import { FACETS, type Facet, facetsWhere, searchScope } from './matches.ts'
 /** Counts per value of each list; values with no result are absent. `free` counts under 'yes'. */
 export type FacetCounts = Record<Facet, Map<string, number>>
 
+/**
+ * Counts are given while the words and the fixed filters leave at most this many opportunities.
+ * Beyond it a count would visit every match (at a million opportunities a common word has tens of
+ * thousands): the lists are shown without counts until the search is narrower.
+ */
+export const FACET_BASE_LIMIT = 500
+
+/**
+ * And the index's candidates (before age, price, distance and sessions are checked) are read up to
+ * this many times the limit, so that a search whose checks turn most candidates away stays bounded.
+ */
+const CANDIDATES_PER_COUNTED = 2
+
 /** The most topics counted: the rest are reachable by typing them. */
 export const TOPIC_FACET_SIZE = 15
 
@@ -20,17 +33,28 @@ export async function facetCounts(
   filters: Filters,
   words: string | null,
   now: Date,
-): Promise<FacetCounts> {
-  const scope = searchScope(city, filters, words, now)
+  limit = FACET_BASE_LIMIT,
+): Promise<FacetCounts | null> {
+  const scope = await searchScope(db, city, filters, words, now)
   const others = (facet: Facet) => facetsWhere(scope, facet)
   const found = await rows<{ facet: Facet; value: string; n: number }>(
     db,
-    sql`with o as materialized (
+    sql`with candidates as materialized (
           select o.id, o.building_block, o.topics, o.languages, o.format, o.accessibility, o.district_id,
-                 o.organization_id, o.free
-          from opportunities o where ${sql.join(scope.fixed, sql` and `)}
+                 o.organization_id, o.free, o.price, o.age_min, o.age_max, o.lat, o.lon, o.search_filters
+          from opportunities o where ${sql.join(scope.indexed, sql` and `)}
+          limit ${limit * CANDIDATES_PER_COUNTED + 1}
+        ),
+        o as materialized (
+          select o.* from candidates o
+          where ${sql.join([sql`true`, ...scope.checked], sql` and `)}
+          limit ${limit + 1}
         )
-        select 'block' as facet, building_block as value, count(*)::int as n from o
+        select 'more' as facet, '' as value, count(*)::int as n from o having count(*) > ${limit}
+        union all
+        select 'more', '', count(*)::int from candidates having count(*) > ${limit * CANDIDATES_PER_COUNTED}
+        union all
+        select 'block', building_block, count(*)::int as n from o
           where ${others('block')} group by 2
         union all
         (select 'topic', lower(t), count(*)::int from o cross join unnest(o.topics) as t
@@ -52,6 +76,7 @@ export async function facetCounts(
         union all
         select 'free', 'yes', count(*)::int from o where o.free and ${others('free')} having count(*) > 0`,
   )
+  if (found.some((r) => (r.facet as string) === 'more')) return null
   const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as FacetCounts
   for (const r of found) counts[r.facet].set(r.value, r.n)
   return counts

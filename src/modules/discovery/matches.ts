@@ -5,10 +5,11 @@
  */
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
-import { parseSearch } from '../../platform/search/index.ts'
+import { parseSearch, type SearchQuery } from '../../platform/search/index.ts'
 import { dateWindow } from './date-window.ts'
 import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
-import { correctQuery, textMatch } from './words.ts'
+import { cellsAround, hasLexemes } from './lexemes.ts'
+import { correctQuery, providersNamed, textMatch } from './words.ts'
 
 export const PAGE_SIZE = 20
 const EARTH_RADIUS_KM = 6371
@@ -62,29 +63,36 @@ function sessionConditions(filters: Filters, span: { from: Date; to: Date | null
 }
 
 /** The condition of each list filter on its own, when it is set. */
-function facetConditions(cityId: number, filters: Filters): Partial<Record<Facet, SQL>> {
+function facetConditions(filters: Filters, resolved: Resolved): Partial<Record<Facet, SQL>> {
   const c: Partial<Record<Facet, SQL>> = {}
-  if (filters.blocks.length > 0) c.block = sql`o.building_block = any(${arrayOf(filters.blocks, 'text')})`
+  if (filters.blocks.length > 0) c.block = hasLexemes('b:', filters.blocks)
   // Topics are stored as the provider typed them; filters compare them case-blind.
   if (filters.topics.length > 0)
     c.topic = sql`exists (select 1 from unnest(o.topics) as t where lower(t) = any(${arrayOf(filters.topics, 'text')}))`
-  if (filters.free) c.free = sql`o.free`
-  if (filters.languages.length > 0) c.lang = sql`o.languages && ${arrayOf(filters.languages, 'text')}`
-  if (filters.formats.length > 0) c.format = sql`o.format = any(${arrayOf(filters.formats, 'text')})`
+  if (filters.free) c.free = hasLexemes('', ['free'])
+  if (filters.languages.length > 0) c.lang = hasLexemes('l:', filters.languages)
+  if (filters.formats.length > 0) c.format = hasLexemes('f:', filters.formats)
   // Every need asked for must be met.
-  if (filters.access.length > 0) c.access = sql`o.accessibility @> ${arrayOf(filters.access, 'text')}`
+  if (filters.access.length > 0) c.access = hasLexemes('a:', filters.access, '&')
+  // No district of these codes: nothing matches.
   if (filters.districts.length > 0)
-    c.district = sql`o.district_id in (select d.id from districts d
-      where d.city_id = ${cityId} and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))`
+    c.district = resolved.districts.length > 0 ? hasLexemes('d:', resolved.districts.map(String)) : sql`false`
   if (filters.sectors.length > 0)
-    c.sector = sql`exists (select 1 from organizations g
-      where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')}))`
+    // A scalar subquery, checked on each row the index returns: as exists it became a join that
+    // scanned the index once per provider of the sector.
+    c.sector = sql`coalesce((select true from organizations g
+      where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')})), false)`
   return c
 }
 
-/** The conditions on the opportunity itself that are not list filters (city, status, age, price, place). */
-function fixedConditions(cityId: number, filters: Filters): SQL[] {
-  const c: SQL[] = [sql`o.city_id = ${cityId}`, sql`o.status = 'published'`]
+/**
+ * The conditions on the opportunity itself that are not list filters: those the search index
+ * answers (city, status, the place's cells) and those checked on each row it returns (age, price,
+ * exact distance).
+ */
+function fixedConditions(cityId: number, filters: Filters): { indexed: SQL[]; checked: SQL[] } {
+  const indexed: SQL[] = [sql`o.city_id = ${cityId}`, sql`o.status = 'published'`]
+  const c: SQL[] = []
   if (filters.age !== null)
     c.push(
       sql`(o.age_min is null or o.age_min <= ${filters.age}) and (o.age_max is null or o.age_max >= ${filters.age})`,
@@ -92,20 +100,28 @@ function fixedConditions(cityId: number, filters: Filters): SQL[] {
   if (filters.maxPrice !== null) c.push(sql`(o.free or o.price <= ${filters.maxPrice})`)
   if (filters.near) {
     const { lat, lon, radiusKm } = filters.near
-    // A box around the circle first (cheap, and the one an index can use), then the exact distance.
+    // The grid cells around the circle first (in the index), then the exact distance.
     const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI)
     const dLon = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01)
-    c.push(
-      sql`o.lat between ${lat - dLat} and ${lat + dLat} and o.lon between ${lon - dLon} and ${lon + dLon}`,
+    const cells = cellsAround(lat, lon, dLat, dLon)
+    indexed.push(
+      cells
+        ? hasLexemes('g', cells)
+        : sql`o.lat between ${lat - dLat} and ${lat + dLat} and o.lon between ${lon - dLon} and ${lon + dLon}`,
     )
     c.push(sql`${distanceFrom(lat, lon)} <= ${radiusKm}`)
   }
-  return c
+  return { indexed, checked: c }
 }
 
 /** Everything a search asks of an opportunity `o`, in parts: facetCounts leaves out one list at a time. */
 export interface SearchScope {
+  /** The conditions that are not list filters: `indexed`, then `checked`. */
   fixed: SQL[]
+  /** Those the search index answers (the city, the words, the place's cells). */
+  indexed: SQL[]
+  /** Those checked on each row the index returns (age, price, distance, a fitting session). */
+  checked: SQL[]
   facets: Partial<Record<Facet, SQL>>
   /** The search words' rank of `o`, or 0 without words. */
   rank: SQL
@@ -115,22 +131,54 @@ export interface SearchScope {
   fits: SQL
 }
 
+/** What a search's words and districts are in the city: the providers named, the districts' ids. */
+interface Resolved {
+  providers: number[]
+  districts: number[]
+}
+
+/**
+ * Looks up, in one statement, the ids the index is asked for: the city's providers whose name has
+ * the words, and the districts of the codes asked for (constants give the planner true estimates).
+ */
+async function resolve(
+  db: Db,
+  cityId: number,
+  filters: Filters,
+  query: SearchQuery | null,
+): Promise<Resolved> {
+  if (!query && filters.districts.length === 0) return { providers: [], districts: [] }
+  const [found] = await rows<Resolved>(
+    db,
+    sql`select ${query ? sql`array(${providersNamed(cityId, query)})` : sql`'{}'::bigint[]`}::int[] as providers,
+          array(select d.id from districts d where d.city_id = ${cityId}
+            and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))::int[] as districts`,
+  )
+  return found ?? { providers: [], districts: [] }
+}
+
 /** The scope of a search with these words (already corrected, or null for none). */
-export function searchScope(
+export async function searchScope(
+  db: Db,
   city: { id: number; timeZone: string },
   filters: Filters,
   words: string | null,
   now: Date,
-): SearchScope {
+): Promise<SearchScope> {
+  const query = parseSearch(words)
+  const resolved = await resolve(db, city.id, filters, query)
   const window = dateWindow(filters, now, city.timeZone)
   const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
-  const fixed = fixedConditions(city.id, filters)
-  const query = parseSearch(words)
+  const { indexed, checked } = fixedConditions(city.id, filters)
   let rank = sql`0::float4`
   if (query) {
-    const text = textMatch(city.id, query)
-    fixed.push(text.where)
+    const text = textMatch(query, resolved.providers)
+    indexed.push(text.where)
     rank = text.rank
+  } else {
+    // Without words too, only rows the search index holds (all but imports of the last seconds,
+    // which the indexing job adds): the index is what a filter is looked up in.
+    indexed.push(sql`o.search_document is not null`)
   }
   const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
     and ${sql.join(sessionConditions(filters, window ?? { from: now, to: null }), sql` and `)}`
@@ -138,8 +186,16 @@ export function searchScope(
   // session of the span first (it cannot estimate the day and time conditions), where checking the
   // few rows the words and filters leave, each through its own sessions, is what is cheap.
   if (needsSession)
-    fixed.push(sql`coalesce((select true from opportunity_sessions s where ${fits} limit 1), false)`)
-  return { fixed, facets: facetConditions(city.id, filters), rank, needsSession, fits }
+    checked.push(sql`coalesce((select true from opportunity_sessions s where ${fits} limit 1), false)`)
+  return {
+    fixed: [...indexed, ...checked],
+    indexed,
+    checked,
+    facets: facetConditions(filters, resolved),
+    rank,
+    needsSession,
+    fits,
+  }
 }
 
 /** The conditions of the list filters but one (or all of them), joined for a WHERE (true for none). */
@@ -184,7 +240,7 @@ async function pageOf(
   lang: Lang | undefined,
   pageSize: number,
 ): Promise<{ matches: Match[]; total: number }> {
-  const scope = searchScope(city, filters, words, now)
+  const scope = await searchScope(db, city, filters, words, now)
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
   const soonest = sql`next.starts_at asc nulls last, o.id asc`
   const inReaderLanguage = lang ? sql`(o.title ->> ${lang}) is not null desc,` : sql``

@@ -155,18 +155,25 @@ describe.each(engines)('searching words on %s', (engine) => {
 
   it('counts each filter’s values for the words searched', async () => {
     const counts = await facetCounts(t.platform.db, city, filters(q('reading')), 'reading', NOW)
-    expect(counts.lang.get('es')).toBe(1)
-    expect(counts.lang.get('en')).toBe(1)
-    expect(counts.topic.get('reading')).toBe(2)
-    expect(counts.free.get('yes')).toBe(2)
+    expect(counts?.lang.get('es')).toBe(1)
+    expect(counts?.lang.get('en')).toBe(1)
+    expect(counts?.topic.get('reading')).toBe(2)
+    expect(counts?.free.get('yes')).toBe(2)
     // A list's own values are counted as if it were not set: picking es still shows en's count.
     const picked = await facetCounts(t.platform.db, city, filters(`${q('reading')}&lang=es`), 'reading', NOW)
-    expect(picked.lang.get('en')).toBe(1)
-    expect(picked.topic.get('reading')).toBe(1)
+    expect(picked?.lang.get('en')).toBe(1)
+    expect(picked?.topic.get('reading')).toBe(1)
     const all = await facetCounts(t.platform.db, city, filters(''), null, NOW)
-    expect(all.block.get('culture-of-learning')).toBe(1)
-    expect(all.block.get('learning-technologies')).toBe(6)
-    expect(all.sector.get('library')).toBe(7)
+    expect(all?.block.get('culture-of-learning')).toBe(1)
+    expect(all?.block.get('learning-technologies')).toBe(6)
+    expect(all?.sector.get('library')).toBe(7)
+  })
+
+  it('leaves the counts out when the words and fixed filters leave more than the limit', async () => {
+    // Seven library opportunities match no words; with a limit of 6 they are too many to count.
+    expect(await facetCounts(t.platform.db, city, filters(''), null, NOW, 6)).toBeNull()
+    const counted = await facetCounts(t.platform.db, city, filters(q('reading')), 'reading', NOW, 6)
+    expect(counted?.topic.get('reading')).toBe(2)
   })
   it('answers the search API with results, facts, facets and links, or every bad parameter at once', async () => {
     const res = await t.app.request('/api/v1/cities/wordville/search?q=robtics&free=yes', {

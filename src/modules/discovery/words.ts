@@ -7,22 +7,29 @@
  */
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
 import { isHan, type SearchQuery, searchDocument, searchText, tsQuery } from '../../platform/search/index.ts'
+import { hasLexemes } from './lexemes.ts'
 
-/** Ids of a city's providers whose name has the query's words (one small scan, done once). */
-function providersNamed(cityId: number, tsquery: SQL): SQL {
-  return sql`array(select g.id from organizations g where g.city_id = ${cityId}
-    and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${tsquery})`
+/** The ids of a city's providers whose name has the query's words (a select of `id`). */
+export function providersNamed(cityId: number, query: SearchQuery): SQL {
+  return sql`select g.id from organizations g where g.city_id = ${cityId}
+    and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${tsQuery(query, { splitHan: true })}`
 }
 
-/** The condition and rank (higher is better) of a text search over opportunities aliased `o`. */
-export function textMatch(cityId: number, query: SearchQuery): { where: SQL; rank: SQL } {
+/**
+ * The condition and rank (higher is better) of a text search over opportunities aliased `o`: its
+ * words, or one of the providers named by them (`providers`, through the index's 'o:' lexemes).
+ */
+export function textMatch(query: SearchQuery, providers: number[]): { where: SQL; rank: SQL } {
   // As the opportunities' documents were built: Chinese by character.
   const tsquery = tsQuery(query, { splitHan: true })
-  const byProvider = sql`o.organization_id = any(${providersNamed(cityId, tsquery)})`
+  const words = sql`o.search_document @@ ${tsquery}`
+  // Normalisation 1 divides by 1 + log(length): a short title that is all about it ranks first.
+  const rank = sql`ts_rank_cd(o.search_document, ${tsquery}, 1)`
+  if (providers.length === 0) return { where: words, rank }
+  const byProvider = hasLexemes('o:', providers.map(String))
   return {
-    where: sql`(o.search_document @@ ${tsquery} or ${byProvider})`,
-    // Normalisation 1 divides by 1 + log(length): a short title that is all about it ranks first.
-    rank: sql`(ts_rank_cd(o.search_document, ${tsquery}, 1) + case when ${byProvider} then 0.1 else 0 end)`,
+    where: sql`(${words} or ${byProvider})`,
+    rank: sql`(${rank} + case when ${byProvider} then 0.1 else 0 end)`,
   }
 }
 

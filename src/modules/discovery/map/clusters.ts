@@ -54,13 +54,17 @@ export async function cityFrame(db: Db, cityId: number): Promise<Frame | null> {
 }
 
 /** The WHERE of a search with these words (as listMatches builds it for its list). */
-function whereOf(city: City, filters: Filters, words: string | null, now: Date) {
-  const scope = searchScope(city, filters, words, now)
+async function whereOf(db: Db, city: City, filters: Filters, words: string | null, now: Date) {
+  const scope = await searchScope(db, city, filters, words, now)
   return sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
 }
 
 /** How many matches there are, how many have no place, and how many lie in the view. */
-async function countMatches(db: Db, where: ReturnType<typeof whereOf>, view: View): Promise<MapCounts> {
+async function countMatches(
+  db: Db,
+  where: Awaited<ReturnType<typeof whereOf>>,
+  view: View,
+): Promise<MapCounts> {
   const [minLon, minLat, maxLon, maxLat] = view.bbox
   const counted = await firstRow<MapCounts>(
     db,
@@ -89,7 +93,7 @@ export async function mapMatches(
   words?: string | null,
 ): Promise<{ counts: MapCounts; clusters: Cluster[]; corrected: string | null }> {
   let searched = words === undefined ? filters.q : words
-  let where = whereOf(city, filters, searched, now)
+  let where = await whereOf(db, city, filters, searched, now)
   let counts = await countMatches(db, where, view)
   let corrected: string | null = words === undefined ? null : words === filters.q ? null : words
   if (words === undefined && counts.total === 0 && filters.q) {
@@ -98,7 +102,7 @@ export async function mapMatches(
     if (better) {
       searched = better
       corrected = better
-      where = whereOf(city, filters, searched, now)
+      where = await whereOf(db, city, filters, searched, now)
       counts = await countMatches(db, where, view)
     }
   }

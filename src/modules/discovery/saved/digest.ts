@@ -51,7 +51,7 @@ async function newMatchesOf(
   if (!read.ok) return undefined
   const { filters } = read
   const matches = async (words: string | null) => {
-    const scope = searchScope(city, filters, words, now)
+    const scope = await searchScope(platform.db, city, filters, words, now)
     return repo.newMatches(
       platform.db,
       {
