@@ -205,10 +205,17 @@ declare module '@digitalbazaar/vc' {
 }
 
 declare module 'jsonld-signatures' {
-  export function verify(
-    document: object,
-    options: { suite: LdLib.ProofSuite | LdLib.ProofSuite[]; purpose: object; documentLoader: LdLib.Loader },
-  ): Promise<LdLib.VerifyResult>
+  const jsigs: {
+    verify(
+      document: object,
+      options: {
+        suite: LdLib.ProofSuite | LdLib.ProofSuite[]
+        purpose: object
+        documentLoader: LdLib.Loader
+      },
+    ): Promise<LdLib.VerifyResult>
+  }
+  export default jsigs
 }
 
 declare module '@digitalbazaar/vc-bitstring-status-list' {

@@ -3,7 +3,8 @@ import { createVerifyCryptosuite } from '@digitalbazaar/ecdsa-sd-2023-cryptosuit
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { CredentialIssuancePurpose } from '@digitalbazaar/vc'
-import * as jsigs from 'jsonld-signatures'
+// CommonJS: its module.exports is the default export under Node's ESM loader (tsx, npm start).
+import jsigs from 'jsonld-signatures'
 import type { DocumentLoader } from '../contexts/index.ts'
 import { idOf, issuerId, type Json, proofsOf } from './credential.ts'
 import { type Check, check, type Problem } from './report.ts'
