@@ -1,4 +1,5 @@
 export { addOpenDataFeed, OPEN_DATA_LICENSE, type OpenDataFeed, openDataFeeds } from './feeds.ts'
+export { harvestModule } from './harvest/module.ts'
 export { hsdsModule } from './hsds/module.ts'
 export { interopModule } from './module.ts'
 export { activitiesOf } from './openactive/activities.ts'

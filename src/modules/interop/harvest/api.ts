@@ -1,0 +1,183 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../../platform/http/env.ts'
+import { problem } from '../../../platform/http/problem.ts'
+import type { App, Platform } from '../../../platform/module.ts'
+import { authenticateApiKey } from '../../organizations/index.ts'
+import { feedInput, registerFeed } from './feeds.ts'
+import { HARVEST_FEED_JOB } from './jobs.ts'
+import * as repo from './repository.ts'
+
+const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), detail: z.string() })).optional(),
+  })
+  .openapi('Problem')
+const problemContent = { 'application/problem+json': { schema: Problem } }
+const security = [{ apiKey: [] }]
+const Feed = z
+  .object({
+    id: z.number(),
+    kind: z.string(),
+    name: z.string(),
+    url: z.string(),
+    status: z.string(),
+    lastRunAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  })
+  .openapi('HarvestFeed')
+const Input = feedInput.omit({ organizationId: true }).openapi('HarvestFeedInput')
+const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+
+const view = (f: repo.FeedRow) => ({
+  id: f.id,
+  kind: f.kind,
+  name: f.name,
+  url: f.url,
+  status: f.status,
+  lastRunAt: f.lastRunAt ? f.lastRunAt.toISOString() : null,
+  lastError: f.lastError,
+})
+
+/** The provider of an API key with the opportunities:write scope, or the problem to answer. */
+async function keyProvider(c: Context<AppEnv>, platform: Platform) {
+  const key = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+  const identity = key ? await authenticateApiKey(platform.db, key) : undefined
+  if (!identity)
+    return {
+      response: problem(c, {
+        title: 'Missing or unknown API key',
+        status: 401,
+        detail: 'Send `Authorization: Bearer <key>`.',
+      }),
+    }
+  if (!identity.scopes.includes('opportunities:write'))
+    return {
+      response: problem(c, {
+        title: 'This key may not write',
+        status: 403,
+        detail: 'The key lacks the opportunities:write scope.',
+      }),
+    }
+  return { identity }
+}
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/v1/feeds',
+  summary: "The outside feeds harvested into the key's organization",
+  tags: ['Feeds'],
+  security,
+  responses: {
+    200: {
+      description: 'The feeds',
+      content: { 'application/json': { schema: z.object({ data: z.array(Feed) }) } },
+    },
+    401: { description: 'No key', content: problemContent },
+    403: { description: 'Key may not write', content: problemContent },
+  },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/api/v1/feeds',
+  summary: "Registers an outside feed (RPDE, iCalendar or CSV address) for the key's organization",
+  tags: ['Feeds'],
+  security,
+  request: { body: { content: { 'application/json': { schema: Input } } } },
+  responses: {
+    201: {
+      description: 'Registered; the first harvest is queued',
+      content: { 'application/json': { schema: Feed } },
+    },
+    400: { description: 'Invalid fields', content: problemContent },
+    401: { description: 'No key', content: problemContent },
+    403: { description: 'Key may not write', content: problemContent },
+  },
+})
+const log = createRoute({
+  method: 'get',
+  path: '/api/v1/feeds/{id}/log',
+  summary: "A feed's last harvests and its log of rejected, warned and deleted items",
+  tags: ['Feeds'],
+  security,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'Runs and log lines, newest first',
+      content: {
+        'application/json': {
+          schema: z.object({
+            runs: z.array(z.looseObject({ id: z.number(), status: z.string() })),
+            log: z.array(
+              z.object({
+                itemId: z.string(),
+                title: z.string(),
+                outcome: z.string(),
+                reasons: z.array(z.string()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    401: { description: 'No key', content: problemContent },
+    403: { description: 'Key may not write', content: problemContent },
+    404: { description: 'No such feed of this organization', content: problemContent },
+  },
+})
+
+/** JSON routes for providers' integrations: register feeds and read their logs with an API key. */
+export function harvestApi(app: App, platform: Platform): void {
+  app.openapi(create, async (c) => {
+    const auth = await keyProvider(c, platform)
+    if (!auth.identity) return auth.response as never
+    const body = await c.req.json().catch(() => null)
+    const raw = body && typeof body === 'object' ? body : {}
+    const result = await registerFeed(platform, auth.identity.cityId, null, {
+      ...raw,
+      organizationId: auth.identity.organizationId,
+    })
+    if (!result.ok)
+      return problem(c, { title: 'The feed is not valid', status: 400, errors: result.fields }) as never
+    await platform.jobs.enqueue(HARVEST_FEED_JOB, { feedId: result.value.id })
+    return c.json(view(result.value), 201)
+  })
+  app.openapi(list, async (c) => {
+    const auth = await keyProvider(c, platform)
+    if (!auth.identity) return auth.response as never
+    const feeds = (await repo.listFeeds(platform.db, auth.identity.cityId)).filter(
+      (f) => f.organizationId === auth.identity.organizationId,
+    )
+    return c.json({ data: feeds.map(view) }, 200)
+  })
+  app.openapi(log, async (c) => {
+    const auth = await keyProvider(c, platform)
+    if (!auth.identity) return auth.response as never
+    const feed = await repo.findFeed(platform.db, auth.identity.cityId, c.req.valid('param').id)
+    if (!feed || feed.organizationId !== auth.identity.organizationId)
+      return problem(c, { title: 'No such feed', status: 404 }) as never
+    const runs = await repo.listRuns(platform.db, feed.cityId, feed.id)
+    const lines = await repo.listLog(platform.db, feed.cityId, feed.id)
+    return c.json(
+      {
+        runs: runs.map((r) => ({
+          ...r,
+          startedAt: r.startedAt.toISOString(),
+          finishedAt: r.finishedAt?.toISOString() ?? null,
+        })),
+        log: lines.map((l) => ({ itemId: l.itemId, title: l.title, outcome: l.outcome, reasons: l.reasons })),
+      },
+      200,
+    )
+  })
+}
