@@ -11,7 +11,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
-import { hsdsModule, interopModule } from './modules/interop/index.ts'
+import { harvestModule, hsdsModule, interopModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -45,6 +45,7 @@ export const modules: Module[] = [
   whatNextModule,
   interopModule,
   hsdsModule,
+  harvestModule,
   badgeVerifierModule,
 ]
 
