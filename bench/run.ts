@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { badgesVerifySuite } from './badges-verify.ts'
 import { detailSuite } from './detail.ts'
 import { discoverySuite } from './discovery.ts'
 import { importSuite } from './import.ts'
@@ -107,6 +108,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   import: importSuite,
   discovery: discoverySuite,
   detail: detailSuite,
+  'badges-verify': badgesVerifySuite,
 }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(suites)
