@@ -1,1 +1,11 @@
+export { type BadgeActor, defineAchievement, mayAward, mayDefine } from './achievements.ts'
+export {
+  awardForAttendance,
+  awardManually,
+  changeAwardStatus,
+  issueCredential,
+  setVisibility,
+} from './awards.ts'
+export { claimWithCode, createClaimCode } from './claims.ts'
+export { badgesModule } from './module.ts'
 export { badgeVerifierModule } from './verify/module.ts'
