@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino'
 import type { Config } from './config.ts'
 import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
+import { badgesModule } from './modules/badges/index.ts'
 import { badgeVerifierModule } from './modules/badges/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
@@ -11,7 +12,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
-import { harvestModule, hsdsModule, interopModule } from './modules/interop/index.ts'
+import { hsdsModule, interopModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -45,7 +46,7 @@ export const modules: Module[] = [
   whatNextModule,
   interopModule,
   hsdsModule,
-  harvestModule,
+  badgesModule,
   badgeVerifierModule,
 ]
 
