@@ -12,7 +12,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
-import { hsdsModule, interopModule } from './modules/interop/index.ts'
+import { harvestModule, hsdsModule, interopModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -46,6 +46,7 @@ export const modules: Module[] = [
   whatNextModule,
   interopModule,
   hsdsModule,
+  harvestModule,
   badgesModule,
   badgeVerifierModule,
 ]
