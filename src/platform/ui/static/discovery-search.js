@@ -19,11 +19,15 @@
     return params.toString()
   }
 
-  /** Copies the live counts beside the filters from a freshly rendered page. */
+  /**
+   * Copies the live counts beside the filters from a freshly rendered page. A page without counts
+   * (a search too broad to count) clears them rather than showing zeros.
+   */
   const updateCounts = (fresh) => {
+    const counted = fresh.querySelector('[data-count]') !== null
     for (const count of form.querySelectorAll('[data-count]')) {
       const next = fresh.querySelector(`[data-count="${CSS.escape(count.dataset.count)}"]`)
-      count.textContent = next ? next.textContent : ' (0)'
+      count.textContent = next ? next.textContent : counted ? ' (0)' : ''
     }
   }
 
