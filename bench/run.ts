@@ -8,9 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { badgesSuite } from './badges.ts'
 import { badgesVerifySuite } from './badges-verify.ts'
 import { detailSuite } from './detail.ts'
 import { discoverySuite } from './discovery.ts'
+import { harvestSuite } from './harvest.ts'
 import { importSuite } from './import.ts'
 
 const root = new URL('..', import.meta.url).pathname
@@ -107,7 +109,9 @@ const suites: Record<string, () => Promise<Row[]>> = {
   http: httpSuite,
   import: importSuite,
   discovery: discoverySuite,
+  harvest: harvestSuite,
   detail: detailSuite,
+  badges: badgesSuite,
   'badges-verify': badgesVerifySuite,
 }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
