@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { badgesSuite } from './badges.ts'
-import { badgesSuite } from './badges.ts'
 import { badgesVerifySuite } from './badges-verify.ts'
 import { detailSuite } from './detail.ts'
 import { discoverySuite } from './discovery.ts'
@@ -112,7 +111,6 @@ const suites: Record<string, () => Promise<Row[]>> = {
   discovery: discoverySuite,
   harvest: harvestSuite,
   detail: detailSuite,
-  badges: badgesSuite,
   badges: badgesSuite,
   'badges-verify': badgesVerifySuite,
 }
