@@ -167,7 +167,10 @@ declare module '@digitalbazaar/data-integrity' {
   }
 }
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
-  export const cryptosuite: LdLib.Cryptosuite
+  /** The suite, with its RDFC-1.0 canonicalisation (N-Quads) exposed, as the package does. */
+  export const cryptosuite: LdLib.Cryptosuite & {
+    canonize(input: unknown, options: { documentLoader: LdLib.Loader }): Promise<string>
+  }
 }
 declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
   export function createVerifyCryptosuite(options?: object): LdLib.Cryptosuite
