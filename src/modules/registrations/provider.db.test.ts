@@ -172,6 +172,33 @@ describe.each(engines)('provider numbers and per-session places on %s', (engine)
     expect((await staff.post(`${base}/${session}/attendance`, {})).status).toBe(400)
   })
 
+  it('tells the badges who attended with an account, once attendance is saved', async () => {
+    const o = await opportunity(10, 1)
+    const [session] = o.sessionIds as [number]
+    const learner = await signedInPerson(t)
+    const mine = await book(o.id, session, {
+      kind: 'account',
+      userId: learner.userId,
+      name: 'Ada',
+      email: learner.email,
+    })
+    const theirs = await book(o.id, session)
+    if (!mine.ok || !theirs.ok) throw new Error('booking')
+    const heard: { opportunityId: number; sessionId: number; userIds: number[] }[] = []
+    t.platform.events.on('registration.attended', async (e) => {
+      if (e.opportunityId === o.id) heard.push(e)
+    })
+    // The guest came, the account holder did not: no account attended, nothing to tell.
+    await recordAttendance(t.platform, o.row, session, {
+      attended: [String(theirs.value.places[0]!.registrationId)],
+    })
+    expect(heard).toEqual([])
+    await recordAttendance(t.platform, o.row, session, {
+      attended: [mine, theirs].map((b) => String(b.value.places[0]!.registrationId)),
+    })
+    expect(heard).toEqual([{ cityId, opportunityId: o.id, sessionId: session, userIds: [learner.userId] }])
+  })
+
   it('leaves cancelled sessions and cancelled places out of bookings, waiting, attendance rate and no-shows', async () => {
     const o = await opportunity(10, 2)
     const [kept, dropped] = o.sessionIds as [number, number]

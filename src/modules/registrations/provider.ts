@@ -68,7 +68,15 @@ export async function recordAttendance(
   if (found.session.cancelled) return { ok: false, error: 'cancelled' }
   const parsed = attendanceForm.safeParse(raw)
   if (!parsed.success) return { ok: false, error: 'invalid' }
-  await repo.saveAttendance(platform.db, opportunity.cityId, sessionId, parsed.data.attended)
+  const userIds = await repo.saveAttendance(platform.db, opportunity.cityId, sessionId, parsed.data.attended)
+  // Badges awarded on attendance listen for this (awarding twice is refused there).
+  if (userIds.length > 0)
+    await platform.events.emit('registration.attended', {
+      cityId: opportunity.cityId,
+      opportunityId: opportunity.id,
+      sessionId,
+      userIds,
+    })
   return { ok: true, value: undefined }
 }
 

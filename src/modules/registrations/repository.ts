@@ -329,12 +329,23 @@ export function placesBySession(db: Db, cityId: number, opportunityId: number) {
   )
 }
 
-/** Records who came: the confirmed places listed attended, every other confirmed place a no-show. */
-export async function saveAttendance(db: Db, cityId: number, sessionId: number, attendedIds: number[]) {
-  await db.execute(
+/**
+ * Records who came: the confirmed places listed attended, every other confirmed place a no-show.
+ * Returns the accounts (places booked signed in) that attended.
+ */
+export async function saveAttendance(
+  db: Db,
+  cityId: number,
+  sessionId: number,
+  attendedIds: number[],
+): Promise<number[]> {
+  const saved = await rows<{ userId: number | null; attended: boolean }>(
+    db,
     sql`update registrations set attended = (id = any(${arrayOf(attendedIds, 'int8')})), updated_at = now()
-        where city_id = ${cityId} and session_id = ${sessionId} and status = 'confirmed'`,
+        where city_id = ${cityId} and session_id = ${sessionId} and status = 'confirmed'
+        returning user_id::int as "userId", attended`,
   )
+  return [...new Set(saved.flatMap((r) => (r.attended && r.userId !== null ? [r.userId] : [])))]
 }
 
 export interface OpportunityNumbers {
