@@ -48,7 +48,7 @@ export function searchApi(app: App, platform: Platform): void {
       })
     const filters = parsed.filters
     const now = new Date()
-    const found = await search(platform.db, city, filters, new Date(), {
+    const found = await search(platform.db, city, filters, now, {
       lang: readerLanguage(c.req.header('accept-language')),
     })
     const base = `${platform.config.publicUrl}/api/v1/cities/${city.slug}/search`

@@ -33,6 +33,7 @@ function bundle(): ReadonlyMap<string, ContextDocument> {
     did,
     x25519,
     bitstringStatus,
+    security,
   ]
   for (const pkg of packages) {
     for (const [url, doc] of pkg.contexts) {
