@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { problem } from '../../platform/http/problem.ts'
+import { ProblemSchema, problemContent } from '../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import * as repo from './repository.ts'
 
@@ -25,10 +26,6 @@ const District = z
     bbox: z.array(z.number()).length(4).openapi({ description: '[minLon, minLat, maxLon, maxLat]' }),
   })
   .openapi('District')
-
-const ProblemSchema = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string().optional() })
-  .openapi('Problem')
 
 const listCities = createRoute({
   method: 'get',

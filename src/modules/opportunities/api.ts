@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { problem } from '../../platform/http/problem.ts'
+import { ProblemSchema, problemContent } from '../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { findCityById, findCityBySlug } from '../cities/index.ts'
 import { authenticateApiKey } from '../organizations/index.ts'
@@ -17,16 +18,6 @@ import {
 import * as repo from './repository.ts'
 import { toView } from './view.ts'
 
-const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), detail: z.string() })).optional(),
-  })
-  .openapi('Problem')
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } }
 const Opportunity = z
   .looseObject({ id: z.number(), status: z.string(), url: z.string() })
   .openapi('Opportunity', {

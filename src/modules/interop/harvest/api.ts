@@ -2,22 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../../platform/http/env.ts'
 import { problem } from '../../../platform/http/problem.ts'
+import { ProblemSchema, problemContent } from '../../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../../platform/module.ts'
 import { authenticateApiKey } from '../../organizations/index.ts'
 import { feedInput, registerFeed } from './feeds.ts'
 import { HARVEST_FEED_JOB } from './jobs.ts'
 import * as repo from './repository.ts'
 
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), detail: z.string() })).optional(),
-  })
-  .openapi('Problem')
-const problemContent = { 'application/problem+json': { schema: Problem } }
 const security = [{ apiKey: [] }]
 const Feed = z
   .object({
