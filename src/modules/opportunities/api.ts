@@ -5,7 +5,7 @@ import { problem } from '../../platform/http/problem.ts'
 import { ProblemSchema, problemContent } from '../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { findCityById, findCityBySlug } from '../cities/index.ts'
-import { authenticateApiKey } from '../organizations/index.ts'
+import { writeKeyOf } from '../organizations/index.ts'
 import { actorForApiKey } from './actor.ts'
 import { opportunityInput } from './model.ts'
 import {
@@ -167,27 +167,8 @@ async function viewOf(platform: Platform, cityId: number, citySlug: string, id: 
 
 /** The organization's API key from `Authorization: Bearer …`, resolved to an actor in its city. */
 async function keyActor(c: Context<AppEnv>, platform: Platform) {
-  const header = c.req.header('authorization') ?? ''
-  const key = /^Bearer (\S+)$/i.exec(header)?.[1]
-  const identity = key ? await authenticateApiKey(platform.db, key) : undefined
-  if (!identity) {
-    return {
-      response: problem(c, {
-        title: 'Missing or unknown API key',
-        status: 401,
-        detail: 'Send `Authorization: Bearer <key>`.',
-      }),
-    }
-  }
-  if (!identity.scopes.includes('opportunities:write')) {
-    return {
-      response: problem(c, {
-        title: 'This key may not write',
-        status: 403,
-        detail: 'The key lacks the opportunities:write scope.',
-      }),
-    }
-  }
+  const { identity, response } = await writeKeyOf(c, platform.db)
+  if (!identity) return { response }
   const city = await findCityById(platform.db, identity.cityId)
   return { actor: actorForApiKey(identity, city!.timeZone), city: city! }
 }

@@ -1,3 +1,4 @@
+export { writeKeyOf } from './api-key-auth.ts'
 export {
   type ApiKeyIdentity,
   authenticateApiKey,

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../../platform/http/env.ts'
 import { problem } from '../../../platform/http/problem.ts'
 import { ProblemSchema, problemContent } from '../../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../../platform/module.ts'
-import { authenticateApiKey } from '../../organizations/index.ts'
+import { writeKeyOf } from '../../organizations/index.ts'
 import { feedInput, registerFeed } from './feeds.ts'
 import { HARVEST_FEED_JOB } from './jobs.ts'
 import * as repo from './repository.ts'
@@ -39,29 +39,6 @@ const view = (f: repo.FeedRow) => ({
   lastRunAt: f.lastRunAt ? f.lastRunAt.toISOString() : null,
   lastError: f.lastError,
 })
-
-/** The provider of an API key with the opportunities:write scope, or the problem to answer. */
-async function keyProvider(c: Context<AppEnv>, platform: Platform) {
-  const key = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
-  const identity = key ? await authenticateApiKey(platform.db, key) : undefined
-  if (!identity)
-    return {
-      response: problem(c, {
-        title: 'Missing or unknown API key',
-        status: 401,
-        detail: 'Send `Authorization: Bearer <key>`.',
-      }),
-    }
-  if (!identity.scopes.includes('opportunities:write'))
-    return {
-      response: problem(c, {
-        title: 'This key may not write',
-        status: 403,
-        detail: 'The key lacks the opportunities:write scope.',
-      }),
-    }
-  return { identity }
-}
 
 const list = createRoute({
   method: 'get',
@@ -130,7 +107,7 @@ const log = createRoute({
 /** JSON routes for providers' integrations: register feeds and read their logs with an API key. */
 export function harvestApi(app: App, platform: Platform): void {
   app.openapi(create, async (c) => {
-    const auth = await keyProvider(c, platform)
+    const auth = await writeKeyOf(c, platform.db)
     if (!auth.identity) return auth.response as never
     const body = await c.req.json().catch(() => null)
     const raw = body && typeof body === 'object' ? body : {}
@@ -144,7 +121,7 @@ export function harvestApi(app: App, platform: Platform): void {
     return c.json(view(result.value), 201)
   })
   app.openapi(list, async (c) => {
-    const auth = await keyProvider(c, platform)
+    const auth = await writeKeyOf(c, platform.db)
     if (!auth.identity) return auth.response as never
     const feeds = (await repo.listFeeds(platform.db, auth.identity.cityId)).filter(
       (f) => f.organizationId === auth.identity.organizationId,
@@ -152,7 +129,7 @@ export function harvestApi(app: App, platform: Platform): void {
     return c.json({ data: feeds.map(view) }, 200)
   })
   app.openapi(log, async (c) => {
-    const auth = await keyProvider(c, platform)
+    const auth = await writeKeyOf(c, platform.db)
     if (!auth.identity) return auth.response as never
     const feed = await repo.findFeed(platform.db, auth.identity.cityId, c.req.valid('param').id)
     if (!feed || feed.organizationId !== auth.identity.organizationId)
