@@ -226,3 +226,18 @@ export async function shareAchievement(
   await repo.shareAchievement(platform.db, cityId, id, org.id)
   return { ok: true, value: org.id }
 }
+
+/** Archives an achievement (asked by who may define it): no new awards or claims; issued ones stay valid. */
+export async function archiveAchievement(
+  platform: Platform,
+  actor: BadgeActor,
+  cityId: number,
+  id: number,
+): Promise<Result<number>> {
+  const found = await repo.findAchievement(platform.db, cityId, id)
+  if (!found || found.archived) return { ok: false, error: 'not-found', fields: [] }
+  if (!(await mayDefine(platform, actor, cityId, found.organizationId)))
+    return { ok: false, error: 'forbidden', fields: [] }
+  await repo.archiveAchievement(platform.db, cityId, id)
+  return { ok: true, value: id }
+}

@@ -100,6 +100,14 @@ export function listAchievements(db: Db, cityId: number, organizationId: number 
   )
 }
 
+/** Marks an achievement archived: it is no longer listed, awarded or claimed; issued badges stay valid. */
+export async function archiveAchievement(db: Db, cityId: number, id: number) {
+  await db.execute(
+    sql`update badge_achievements set archived_at = coalesce(archived_at, now()), updated_at = now()
+        where city_id = ${cityId} and id = ${id}`,
+  )
+}
+
 /** Achievements that attendance at this opportunity awards. */
 export function achievementsForOpportunity(db: Db, cityId: number, opportunityId: number) {
   return rows<AchievementRow>(
@@ -291,6 +299,17 @@ export function listAwardsOfAchievement(db: Db, cityId: number, achievementId: n
     db,
     sql`select ${awardColumns} from badge_awards where city_id = ${cityId} and achievement_id = ${achievementId}
         order by id desc limit 500`,
+  )
+}
+
+/** An achievement's awards with who holds each (for the issuer's staff), newest first. */
+export function listAwardsWithRecipients(db: Db, cityId: number, achievementId: number) {
+  return rows<AwardRow & { recipientName: string; recipientEmail: string }>(
+    db,
+    sql`select w.*, u.display_name as "recipientName", u.email as "recipientEmail"
+        from (select ${awardColumns} from badge_awards where city_id = ${cityId} and achievement_id = ${achievementId}
+              order by id desc limit 500) w
+        join users u on u.id = w."recipientUserId" order by w.id desc`,
   )
 }
 
