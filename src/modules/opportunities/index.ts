@@ -27,6 +27,7 @@ export {
   findOpportunities,
   findOpportunity,
   listChanges,
+  listForOrganization,
   listSessions,
   type OpportunityRow,
 } from './repository.ts'
