@@ -71,6 +71,8 @@ export const achievementInput = z.object({
     .default(null),
   validDays: z.number().int('must be whole days').min(1).max(3650).nullable().default(null),
   opportunityIds: z.array(z.number().int().positive()).max(50).default([]),
+  /** Learners may apply with evidence, reviewed by the issuer. */
+  acceptsEvidence: z.boolean().default(false),
 })
 export type AchievementInput = z.infer<typeof achievementInput>
 

@@ -16,6 +16,7 @@ export interface AchievementRow {
   level: AchievementLevel | null
   validDays: number | null
   opportunityIds: number[]
+  acceptsEvidence: boolean
   hasImage: boolean
   /** Organizations that may award it besides the owner. */
   sharedWith: number[]
@@ -25,7 +26,7 @@ export interface AchievementRow {
 const achievementColumns = sql`a.id::int as id, a.city_id::int as "cityId", a.organization_id::int as "organizationId",
   a.type, a.name, a.description, a.criteria, a.tags, a.alignments, a.level, a.valid_days as "validDays",
   coalesce((select array_agg(x::int) from unnest(a.opportunity_ids) x), '{}') as "opportunityIds",
-  a.image is not null as "hasImage", a.archived_at is not null as archived,
+  a.accepts_evidence as "acceptsEvidence", a.image is not null as "hasImage", a.archived_at is not null as archived,
   coalesce((select array_agg(i.organization_id::int order by i.id) from badge_achievement_issuers i
             where i.achievement_id = a.id), '{}') as "sharedWith"`
 
@@ -39,6 +40,7 @@ export interface AchievementWrite {
   level: AchievementLevel | null
   validDays: number | null
   opportunityIds: number[]
+  acceptsEvidence: boolean
 }
 
 export async function insertAchievement(
@@ -52,11 +54,11 @@ export async function insertAchievement(
   const row = await firstRow<{ id: number }>(
     db,
     sql`insert into badge_achievements (city_id, organization_id, type, name, description, criteria, tags, alignments,
-          level, valid_days, opportunity_ids, image, created_by_user_id)
+          level, valid_days, opportunity_ids, accepts_evidence, image, created_by_user_id)
         values (${cityId}, ${organizationId}, ${input.type}, ${JSON.stringify(input.name)}::jsonb,
           ${JSON.stringify(input.description)}::jsonb, ${JSON.stringify(input.criteria)}::jsonb,
           ${arrayOf(input.tags, 'text')}, ${JSON.stringify(input.alignments)}::jsonb, ${input.level},
-          ${input.validDays}, ${arrayOf(input.opportunityIds, 'int8')}, ${image}, ${userId})
+          ${input.validDays}, ${arrayOf(input.opportunityIds, 'int8')}, ${input.acceptsEvidence}, ${image}, ${userId})
         returning id::int as id`,
   )
   return row!.id
@@ -74,7 +76,7 @@ export async function updateAchievement(
           description = ${JSON.stringify(input.description)}::jsonb, criteria = ${JSON.stringify(input.criteria)}::jsonb,
           tags = ${arrayOf(input.tags, 'text')}, alignments = ${JSON.stringify(input.alignments)}::jsonb,
           level = ${input.level}, valid_days = ${input.validDays}, opportunity_ids = ${arrayOf(input.opportunityIds, 'int8')},
-          image = coalesce(${image}, image), updated_at = now()
+          accepts_evidence = ${input.acceptsEvidence}, image = coalesce(${image}, image), updated_at = now()
         where city_id = ${cityId} and id = ${id}`,
   )
 }

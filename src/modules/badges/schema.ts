@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -52,6 +53,8 @@ export const badgeAchievements = pgTable(
       .notNull()
       .default(sql`'{}'::bigint[]`),
     image: bytea('image'),
+    /** Learners may submit evidence for it, which the issuer reviews (evidence sub-module). */
+    acceptsEvidence: boolean('accepts_evidence').notNull().default(false),
     createdByUserId: ref('created_by_user_id'),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),

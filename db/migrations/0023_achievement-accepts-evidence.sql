@@ -1,0 +1,1 @@
+ALTER TABLE "badge_achievements" ADD COLUMN "accepts_evidence" boolean DEFAULT false NOT NULL;
