@@ -7,5 +7,6 @@ export {
   setVisibility,
 } from './awards.ts'
 export { claimWithCode, createClaimCode } from './claims.ts'
+export { badgeConsoleModule } from './console/module.ts'
 export { badgesModule } from './module.ts'
 export { badgeVerifierModule } from './verify/module.ts'
