@@ -194,3 +194,36 @@ export const badgeClaimCodes = pgTable(
   },
   (t) => [uniqueIndex('badge_claim_codes_code_key').on(t.code)],
 )
+
+export const IMPORT_SOURCES = ['file', 'paste', 'url'] as const
+export type ImportSource = (typeof IMPORT_SOURCES)[number]
+
+/**
+ * Badges a learner brought from elsewhere into their wallet (never public, no city: the person's own).
+ * `credential` is the JSON or VC-JWT as verified; `image` the baked PNG/SVG it came in, if any.
+ * `fingerprint` (SHA-256 of the credential text) keeps one copy per person.
+ */
+export const badgeWalletImports = pgTable(
+  'badge_wallet_imports',
+  {
+    id: id(),
+    userId: ref('user_id').notNull(),
+    format: text('format').$type<'json-ld' | 'vc-jwt'>().notNull(),
+    baked: text('baked').$type<'png' | 'svg'>(),
+    source: text('source').$type<ImportSource>().notNull(),
+    sourceUrl: text('source_url'),
+    credential: text('credential').notNull(),
+    image: bytea('image'),
+    fingerprint: text('fingerprint').notNull(),
+    name: text('name'),
+    issuerName: text('issuer_name'),
+    verdict: text('verdict').$type<'valid' | 'invalid' | 'unconfirmed'>().notNull(),
+    report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('badge_wallet_imports_key').on(t.userId, t.fingerprint),
+    index('badge_wallet_imports_user_idx').on(t.userId, t.createdAt),
+  ],
+)
