@@ -53,7 +53,9 @@ export interface ResolvedAddress {
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>
 
 export interface FetchOptions extends AddressPolicy {
-  method?: 'GET' | 'HEAD'
+  /** POST (webhook deliveries) sends `body` and never follows a redirect: a 3xx is the answer. */
+  method?: 'GET' | 'HEAD' | 'POST'
+  body?: string
   /** The whole exchange, redirects and body included (default 15 s). */
   timeoutMs?: number
   /** Largest body accepted, counted after decompression (default 10 MB); more is `too-large`. */
@@ -110,7 +112,8 @@ export async function fetchExternal(
     for (;;) {
       const res = await exchange(url, headers, options, limits.maxBytes, controller.signal)
       const location = res.headers.location
-      if (!REDIRECTS.has(res.status) || !location) return response(res, url, redirects)
+      if (!REDIRECTS.has(res.status) || !location || options.method === 'POST')
+        return response(res, url, redirects)
       if (redirects.length >= limits.maxRedirects)
         throw new FetchError('too-many-redirects', url.href, `more than ${limits.maxRedirects} redirects`)
       let next: URL
@@ -248,6 +251,7 @@ async function exchange(
         accept: '*/*',
         'accept-encoding': 'gzip, deflate, br',
         ...headers,
+        ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }),
       },
       lookup: pinned,
       // No pooled connection: each request connects to the addresses checked for it.
@@ -288,7 +292,7 @@ async function exchange(
         },
       )
     })
-    req.end()
+    req.end(options.body)
   })
 }
 
