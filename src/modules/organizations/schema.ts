@@ -110,7 +110,7 @@ export const organizationInvitations = pgTable(
   ],
 )
 
-export const API_SCOPES = ['opportunities:read', 'opportunities:write'] as const
+export const API_SCOPES = ['opportunities:read', 'opportunities:write', 'webhooks:manage'] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 
 /** Per-organization API keys: only a hash is stored; the key is shown once at creation. */
