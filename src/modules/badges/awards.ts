@@ -6,7 +6,12 @@ import { findUserByEmail, findUserById, normaliseEmail } from '../accounts/index
 import { findCityById } from '../cities/index.ts'
 import { findOrganizationById } from '../organizations/index.ts'
 import { type BadgeActor, mayAward, type Result } from './achievements.ts'
-import { type AchievementClaim, openBadgeCredential, type Recipient } from './issue/credential.ts'
+import {
+  type AchievementClaim,
+  type EvidenceClaim,
+  openBadgeCredential,
+  type Recipient,
+} from './issue/credential.ts'
 import { activeKey, ensureIssuer, issuerBaseUrl } from './issue/issuers.ts'
 import { signCredential, signJwt } from './issue/sign.ts'
 import { STATUS_LIST_LENGTH, statusListUrl } from './issue/status-list.ts'
@@ -53,6 +58,8 @@ export interface Issue {
   path: AwardPath
   source: string | null
   awardedByUserId: number | null
+  /** Evidence the issuer reviewed, put in the credential (evidence award path). */
+  evidence?: EvidenceClaim[]
   now?: Date
 }
 
@@ -109,6 +116,7 @@ export async function issueCredential(platform: Platform, issue: Issue): Promise
       suspension: statusListUrl(platform, issuer, 'suspension'),
       index,
     },
+    evidence: issue.evidence,
   })
   const key = await activeKey(platform, issuer.id, 'Ed25519')
   const credential = await signCredential(

@@ -25,6 +25,8 @@ const LITERAL_KEYS = new Set([
   'statusListIndex',
   'issuanceDate',
   'expirationDate',
+  // Criteria and Evidence narratives: Markdown literals (typed by the Open Badges context).
+  'narrative',
 ])
 const ABSOLUTE = /^(https:\/\/|did:[a-z0-9]+:|urn:[a-z0-9-]+:)[^\s<>"{}|\\^`]*$/i
 const IRI_MARK = 'urn:lc-placeholder:'

@@ -20,6 +20,14 @@ export interface AchievementClaim {
 
 export type Recipient = { email: string } | { did: string }
 
+/** One piece of evidence the issuer reviewed (OB 3.0 Evidence): a statement, a link, or both. */
+export interface EvidenceClaim {
+  /** The URL of a page presenting the evidence. */
+  id?: string
+  narrative?: string
+  name?: string
+}
+
 export interface CredentialInput {
   id: string
   issuer: { did: string; name: string; url: string }
@@ -29,6 +37,8 @@ export interface CredentialInput {
   validUntil: Date | null
   /** The issuer's status list URLs and this credential's position in them. */
   status: { revocation: string; suspension: string; index: number }
+  /** What the learner showed, when the badge was awarded on reviewed evidence. */
+  evidence?: EvidenceClaim[]
 }
 
 /** An XML Schema dateTime at second precision, as credentials carry them. */
@@ -91,6 +101,16 @@ export function openBadgeCredential(input: CredentialInput): Record<string, unkn
     ...(input.validUntil ? { validUntil: dateTime(input.validUntil) } : {}),
     name: a.name,
     credentialSubject: subject,
+    ...(input.evidence?.length
+      ? {
+          evidence: input.evidence.map((e) => ({
+            ...(e.id ? { id: e.id } : {}),
+            type: ['Evidence'],
+            ...(e.name ? { name: e.name } : {}),
+            ...(e.narrative ? { narrative: e.narrative } : {}),
+          })),
+        }
+      : {}),
     credentialStatus: [
       entry('revocation', input.status.revocation),
       entry('suspension', input.status.suspension),
