@@ -27,6 +27,8 @@ beforeAll(async () => {
     if (req.url === '/slow') return
     if (req.url === '/to-private') return res.writeHead(302, { location: 'http://192.168.0.10/' }).end()
     if (req.url === '/no-head') return res.writeHead(req.method === 'HEAD' ? 405 : 200).end()
+    if (req.url === '/long-page')
+      return req.method === 'HEAD' ? res.writeHead(405).end() : res.end(Buffer.alloc(1_000_000, 97))
     res.writeHead(500).end()
   })
   server.listen(0, '127.0.0.1')
@@ -58,6 +60,9 @@ describe('checkLink', () => {
     seen.length = 0
     expect(await checkLink(`${base}/no-head`, opts)).toMatchObject({ ok: true })
     expect(seen).toEqual(['HEAD /no-head', 'GET /no-head'])
+  })
+  it('accepts a page far longer than it reads (only its start is read)', async () => {
+    expect(await checkLink(`${base}/long-page`, opts)).toEqual({ url: `${base}/long-page`, ok: true })
   })
 })
 

@@ -1,5 +1,5 @@
 import { inParallel } from '../../platform/async.ts'
-import { type SafeFetchOptions, safeFetch } from '../../platform/http/safe-fetch.ts'
+import { FetchError, type FetchOptions, fetchExternal } from '../../platform/fetch/index.ts'
 import type { TranslatedText } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import type { LinkStatus } from './model.ts'
@@ -18,19 +18,41 @@ export interface LinkOutcome {
   problem?: string
 }
 
+/** What the link check may pass to the fetcher: its address policy and limits. */
+export type LinkCheckOptions = Omit<FetchOptions, 'method' | 'truncate' | 'signal'>
+
+/** Failures a GET would meet again after HEAD met them: not asked twice. */
+const FINAL = new Set([
+  'timeout',
+  'blocked-address',
+  'unsupported-scheme',
+  'credentials-in-url',
+  'invalid-url',
+])
+
+/** One request of a check: its status, or the fetcher's failure. */
+async function ask(url: string, method: 'HEAD' | 'GET', options: LinkCheckOptions) {
+  try {
+    const res = await fetchExternal(url, {
+      ...LINK_CHECK_LIMITS,
+      ...options,
+      headers: { 'user-agent': 'LearnCity link checker', ...options.headers },
+      method,
+      // Only the status matters: the start of a long page is read, the rest is not.
+      truncate: true,
+    })
+    return { status: res.status }
+  } catch (e) {
+    if (e instanceof FetchError) return { failure: e }
+    throw e
+  }
+}
+
 /** Checks one link: HEAD first, then GET for servers that refuse HEAD; 2xx (after redirects) is fine. */
-export async function checkLink(url: string, options: SafeFetchOptions = {}): Promise<LinkOutcome> {
-  const limits = { ...LINK_CHECK_LIMITS, ...options }
-  let res = await safeFetch(url, { ...limits, method: 'HEAD' })
-  if (
-    !res.ok &&
-    res.error !== 'timeout' &&
-    res.error !== 'blocked-address' &&
-    res.error !== 'unsupported-scheme'
-  )
-    res = await safeFetch(url, { ...limits, method: 'GET' })
-  else if (res.ok && res.status >= 400) res = await safeFetch(url, { ...limits, method: 'GET' })
-  if (!res.ok) return { url, ok: false, problem: `${res.error}: ${res.detail}` }
+export async function checkLink(url: string, options: LinkCheckOptions = {}): Promise<LinkOutcome> {
+  let res = await ask(url, 'HEAD', options)
+  if (res.failure ? !FINAL.has(res.failure.code) : res.status >= 400) res = await ask(url, 'GET', options)
+  if (res.failure) return { url, ok: false, problem: `${res.failure.code}: ${res.failure.message}` }
   if (res.status >= 200 && res.status < 300) return { url, ok: true }
   return { url, ok: false, problem: `HTTP ${res.status}` }
 }
@@ -54,15 +76,20 @@ export interface LinkCheckResult {
   newlyBroken: Map<number | null, { id: number; title: TranslatedText; error: string }[]>
 }
 
-type CheckOptions = SafeFetchOptions & { limit?: number; concurrency?: number }
+type CheckOptions = LinkCheckOptions & { limit?: number; concurrency?: number }
 
-/** A test run never leaves the machine, whatever the links say. */
-function fetchOptionsFor(platform: Platform, options: CheckOptions): SafeFetchOptions {
-  return platform.config.env === 'test' ? { ...options, onlyLoopback: true } : options
+/**
+ * The operator's address policy (FETCH_ALLOW_ADDRESSES, as for feeds) with the caller's options;
+ * a test run never leaves the machine, whatever the links say.
+ */
+function fetchOptionsFor(platform: Platform, options: CheckOptions): LinkCheckOptions {
+  const { limit: _limit, concurrency: _concurrency, ...fetchOptions } = options
+  const merged = { ...platform.config.fetch, ...fetchOptions }
+  return platform.config.env === 'test' ? { ...merged, onlyLoopback: true } : merged
 }
 
 /** Every link of a resource, asked in turn; the ones that failed. */
-async function failedLinks(links: readonly { url: string }[], options: SafeFetchOptions) {
+async function failedLinks(links: readonly { url: string }[], options: LinkCheckOptions) {
   const failed: LinkOutcome[] = []
   for (const link of links) {
     const outcome = await checkLink(link.url, options)

@@ -294,6 +294,58 @@ describe('fetchExternal', () => {
     expect((await fetchExternal(`${base}/big`, { ...loopback, maxBytes: 200_000 })).body.length).toBe(200_000)
   })
 
+  it('with truncate, keeps the first maxBytes of a longer body instead of failing, plain or compressed', async () => {
+    const big = await fetchExternal(`${base}/big`, { ...loopback, maxBytes: 1000, truncate: true })
+    expect({ status: big.status, length: big.body.length, truncated: big.truncated }).toEqual({
+      status: 200,
+      length: 1000,
+      truncated: true,
+    })
+    const chunked = await fetchExternal(`${base}/big-chunked`, {
+      ...loopback,
+      maxBytes: 15_000,
+      truncate: true,
+    })
+    expect({ length: chunked.body.length, truncated: chunked.truncated }).toEqual({
+      length: 15_000,
+      truncated: true,
+    })
+    const bomb = await fetchExternal(`${base}/bomb`, { ...loopback, maxBytes: 1_000_000, truncate: true })
+    expect({ length: bomb.body.length, truncated: bomb.truncated }).toEqual({
+      length: 1_000_000,
+      truncated: true,
+    })
+    const whole = await fetchExternal(`${base}/ok`, { ...loopback, maxBytes: 1000, truncate: true })
+    expect(whole.truncated).toBe(false)
+    expect(whole.json()).toEqual({ a: 1 })
+  })
+
+  it('with onlyLoopback, reaches loopback only: no other literal, no name but localhost is looked up', async () => {
+    let asked = 0
+    const only: FetchOptions = {
+      onlyLoopback: true,
+      resolve: async () => {
+        asked++
+        return [{ address: '127.0.0.1', family: 4 }]
+      },
+    }
+    expect((await fetchExternal(`${base}/ok`, only)).json()).toEqual({ a: 1 })
+    expect((await fetchExternal(`http://localhost:${port}/ok`, only)).status).toBe(200)
+    expect(asked).toBe(1)
+    for (const url of ['http://93.184.215.14/', 'http://[2606:4700::1111]/', 'http://10.0.0.1/']) {
+      const e = await failure(url, only)
+      expect(e.code, url).toBe('blocked-address')
+      expect(e.message, url).toMatch(/non-loopback address \(test run\)/)
+    }
+    const named = await failure('https://example.org/', only)
+    expect(named.message).toBe('example.org is a non-loopback address (test run)')
+    expect(asked).toBe(1)
+    // The public-address allowance of the ordinary policy does not widen it, and redirects are held to it.
+    expect((await failure(`${base}/to-private`, { ...only, allowPrivate: true })).code).toBe(
+      'blocked-address',
+    )
+  })
+
   it('decompresses gzip and names damaged or unknown encodings', async () => {
     expect((await fetchExternal(`${base}/gzip`, loopback)).text()).toBe('compressed hello')
     expect((await failure(`${base}/bad-gzip`)).code).toBe('bad-encoding')

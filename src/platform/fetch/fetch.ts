@@ -4,7 +4,7 @@ import https from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import type { Readable } from 'node:stream'
 import zlib from 'node:zlib'
-import { type AddressClass, type AddressPolicy, refusedAddress } from './address.ts'
+import { type AddressClass, type AddressPolicy, classifyAddress, refusedAddress } from './address.ts'
 
 /**
  * Fetching addresses that came from outside (feeds, did:web documents, calendars) without letting
@@ -67,6 +67,16 @@ export interface FetchOptions extends AddressPolicy {
   signal?: AbortSignal
   /** Name resolution (tests give a fixed table; the default is the system resolver). */
   resolve?: Resolver
+  /**
+   * Keep the first `maxBytes` of a longer body and stop reading, instead of failing with `too-large`
+   * (a link check needs the status, not the page). The response says so in `truncated`.
+   */
+  truncate?: boolean
+  /**
+   * Reach loopback addresses only, whatever the policy says (test runs, which must never leave the
+   * machine): other literal addresses are refused, and no name but `localhost` is even looked up.
+   */
+  onlyLoopback?: boolean
 }
 
 export interface FetchedResponse {
@@ -81,6 +91,8 @@ export interface FetchedResponse {
   /** The media type without parameters, lower case ('' when absent). */
   contentType: string
   body: Buffer
+  /** True when `truncate` was asked for and the body was longer than `maxBytes` (it was cut). */
+  truncated: boolean
   text(): string
   /** Parses the body as JSON; throws SyntaxError when it is not. */
   json(): unknown
@@ -173,6 +185,7 @@ interface Exchange {
   status: number
   headers: http.IncomingHttpHeaders
   body: Buffer
+  truncated: boolean
 }
 
 /** The addresses this URL may be fetched from, all checked against the policy. */
@@ -185,6 +198,8 @@ async function checkedAddresses(
   const literal = isIP(host)
   let addresses: ResolvedAddress[]
   if (literal) addresses = [{ address: host, family: literal === 6 ? 6 : 4 }]
+  else if (options.onlyLoopback && host.toLowerCase() !== 'localhost')
+    throw new FetchError('blocked-address', url.href, `${host} is a non-loopback address (test run)`)
   else {
     try {
       addresses = await abortable((options.resolve ?? systemResolver)(host), signal)
@@ -199,18 +214,26 @@ async function checkedAddresses(
     if (addresses.length === 0) throw new FetchError('dns', url.href, `${host} has no address`)
   }
   for (const a of addresses) {
-    const refused = refusedAddress(a.address, options)
+    const refused = options.onlyLoopback ? nonLoopback(a.address) : refusedAddress(a.address, options)
     if (refused)
       throw new FetchError(
         'blocked-address',
         url.href,
-        literal
-          ? `${host} is a ${refused} address`
-          : `${host} resolves to a ${refused} address (${a.address})`,
+        options.onlyLoopback
+          ? `${host} is a non-loopback address (test run)`
+          : literal
+            ? `${host} is a ${refused} address`
+            : `${host} resolves to a ${refused} address (${a.address})`,
         refused,
       )
   }
   return addresses
+}
+
+/** With `onlyLoopback`: null for a loopback address, else its class (a public one is `reserved` here). */
+function nonLoopback(address: string): AddressClass | null {
+  const cls = classifyAddress(address)
+  return cls === 'loopback' ? null : (cls ?? 'reserved')
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -263,7 +286,9 @@ async function exchange(
       const status = res.statusCode ?? 0
       if (options.method === 'HEAD' || REDIRECTS.has(status)) {
         res.resume()
-        res.on('end', () => resolve({ status, headers: res.headers, body: Buffer.alloc(0) }))
+        res.on('end', () =>
+          resolve({ status, headers: res.headers, body: Buffer.alloc(0), truncated: false }),
+        )
         res.on('error', fail)
         return
       }
@@ -271,7 +296,7 @@ async function exchange(
       const encoding = String(res.headers['content-encoding'] ?? 'identity')
         .toLowerCase()
         .trim()
-      if (encoding === 'identity' && declared > maxBytes) {
+      if (encoding === 'identity' && declared > maxBytes && !options.truncate) {
         res.destroy()
         return reject(tooLarge(url, maxBytes))
       }
@@ -284,8 +309,11 @@ async function exchange(
       }
       const stream: Readable = decoder ? res.pipe(decoder) : res
       if (decoder) res.on('error', (e) => decoder.destroy(e))
-      readLimited(stream, maxBytes).then(
-        (body) => resolve({ status, headers: res.headers, body }),
+      readLimited(stream, maxBytes, options.truncate === true).then(
+        ({ body, truncated }) => {
+          if (truncated) res.destroy()
+          resolve({ status, headers: res.headers, body, truncated })
+        },
         (e) => {
           res.destroy()
           reject(e === TOO_LARGE ? tooLarge(url, maxBytes) : translate(e, url, signal))
@@ -306,18 +334,28 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
 
 const TOO_LARGE = Symbol('too large')
 
-async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
+async function readLimited(
+  stream: Readable,
+  maxBytes: number,
+  truncate: boolean,
+): Promise<{ body: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of stream) {
-    size += (chunk as Buffer).length
-    if (size > maxBytes) {
-      stream.destroy()
-      throw TOO_LARGE
+    const piece = chunk as Buffer
+    if (size + piece.length > maxBytes) {
+      if (!truncate) {
+        stream.destroy()
+        throw TOO_LARGE
+      }
+      chunks.push(piece.subarray(0, maxBytes - size))
+      // Leaving the loop ends (destroys) the stream: nothing more is read.
+      return { body: Buffer.concat(chunks, maxBytes), truncated: true }
     }
-    chunks.push(chunk as Buffer)
+    size += piece.length
+    chunks.push(piece)
   }
-  return Buffer.concat(chunks, size)
+  return { body: Buffer.concat(chunks, size), truncated: false }
 }
 
 function tooLarge(url: URL, maxBytes: number): FetchError {
@@ -346,6 +384,7 @@ function response(res: Exchange, url: URL, redirects: string[]): FetchedResponse
     headers: res.headers,
     contentType: type.split(';')[0]!.trim().toLowerCase(),
     body: res.body,
+    truncated: res.truncated,
     text: () => res.body.toString('utf8').replace(/^\uFEFF/, ''),
     json() {
       return JSON.parse(this.text())
