@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  check,
   doublePrecision,
   index,
   integer,
@@ -62,8 +63,18 @@ export const venues = pgTable(
     kind: text('kind').notNull(),
     externalId: text('external_id'),
     name: translated('name'),
+    /** The one-line address people read (pages, search, pickers); kept as written, never derived. */
     address: text('address').notNull(),
+    /** The address in parts (HSDS `address`, schema.org PostalAddress); each optional. */
+    address1: text('address_1'),
+    address2: text('address_2'),
+    /** City, town or village (HSDS `city`, schema.org addressLocality). */
+    locality: text('locality'),
+    /** State, province or region (HSDS `state_province`, schema.org addressRegion). */
+    region: text('region'),
     postalCode: text('postal_code'),
+    /** ISO 3166-1 alpha-2, upper case (US, FR). */
+    country: text('country'),
     lat: doublePrecision('lat').notNull(),
     lon: doublePrecision('lon').notNull(),
     districtId: ref('district_id'),
@@ -75,5 +86,6 @@ export const venues = pgTable(
   (t) => [
     uniqueIndex('venues_city_kind_external_key').on(t.cityId, t.kind, t.externalId),
     index('venues_city_district_idx').on(t.cityId, t.districtId),
+    check('venues_country_iso', sql`${t.country} ~ '^[A-Z]{2}$'`),
   ],
 )
