@@ -133,10 +133,11 @@ export function createHttpApp(
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
     }),
   )
-  // Uploads (paths ending in /import) may be large files; everything else is small.
+  // Uploads (paths ending in /import, and /apply where a learner attaches evidence, which checks its
+  // own 5 MB limit) may be large files; everything else is small.
   const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLarge(c, MAX_BODY_BYTES) })
   const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => tooLarge(c, MAX_UPLOAD_BYTES) })
-  app.use((c, next) => (c.req.path.endsWith('/import') ? uploads(c, next) : smallBodies(c, next)))
+  app.use((c, next) => (/\/(import|apply)$/.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)))
   app.use(async (c, next) => {
     const lang = requestLanguage(c)
     c.set('lang', lang)
