@@ -2,7 +2,12 @@ import pino, { type Logger } from 'pino'
 import type { Config } from './config.ts'
 import { accountsModule } from './modules/accounts/index.ts'
 import { adminModule } from './modules/admin/index.ts'
-import { badgeConsoleModule, badgesModule, badgeVerifierModule } from './modules/badges/index.ts'
+import {
+  badgeConsoleModule,
+  badgeEvidenceModule,
+  badgesModule,
+  badgeVerifierModule,
+} from './modules/badges/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import {
@@ -48,6 +53,7 @@ export const modules: Module[] = [
   harvestModule,
   badgesModule,
   badgeConsoleModule,
+  badgeEvidenceModule,
   badgeVerifierModule,
 ]
 

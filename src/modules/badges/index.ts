@@ -8,5 +8,6 @@ export {
 } from './awards.ts'
 export { claimWithCode, createClaimCode } from './claims.ts'
 export { badgeConsoleModule } from './console/module.ts'
+export { badgeEvidenceModule } from './evidence/module.ts'
 export { badgesModule } from './module.ts'
 export { badgeVerifierModule } from './verify/module.ts'
