@@ -16,7 +16,7 @@ import {
   savedSearchesModule,
   whatNextModule,
 } from './modules/discovery/index.ts'
-import { harvestModule, hsdsModule, interopModule } from './modules/interop/index.ts'
+import { harvestModule, hsdsModule, interopModule, webhooksModule } from './modules/interop/index.ts'
 import { knowledgeHubModule } from './modules/knowledge-hub/index.ts'
 import { opportunitiesModule } from './modules/opportunities/index.ts'
 import { organizationsModule } from './modules/organizations/index.ts'
@@ -51,6 +51,7 @@ export const modules: Module[] = [
   interopModule,
   hsdsModule,
   harvestModule,
+  webhooksModule,
   badgesModule,
   badgeConsoleModule,
   badgeEvidenceModule,
