@@ -77,6 +77,12 @@ export interface FetchOptions extends AddressPolicy {
    * machine): other literal addresses are refused, and no name but `localhost` is even looked up.
    */
   onlyLoopback?: boolean
+  /**
+   * Certificates (PEM) trusted for https instead of the system's CAs, for this fetch only: a test
+   * serving a self-signed certificate, or an operator's private CA. Certificates are still checked
+   * (chain, host name, dates); there is no switch that turns checking off.
+   */
+  ca?: string | readonly string[]
 }
 
 export interface FetchedResponse {
@@ -279,6 +285,7 @@ async function exchange(
       lookup: pinned,
       // No pooled connection: each request connects to the addresses checked for it.
       agent: false,
+      ...(options.ca && url.protocol === 'https:' ? { ca: options.ca as string | string[] } : {}),
       signal,
     })
     req.on('error', fail)
