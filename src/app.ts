@@ -7,6 +7,7 @@ import {
   badgeEvidenceModule,
   badgesModule,
   badgeVerifierModule,
+  badgeWalletModule,
 } from './modules/badges/index.ts'
 import { citiesModule } from './modules/cities/index.ts'
 import { demoModule } from './modules/demo/index.ts'
@@ -56,6 +57,7 @@ export const modules: Module[] = [
   badgeConsoleModule,
   badgeEvidenceModule,
   badgeVerifierModule,
+  badgeWalletModule,
 ]
 
 registerMessages('ui', new URL('./platform/i18n/messages/', import.meta.url))

@@ -1,15 +1,11 @@
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
+import { itxtChunk, pngChunk } from '../wallet/bake.ts'
 
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
-
-/** A 1×1 PNG (tests only); `itxt` chunks are added before IEND as given. */
+/**
+ * A 1×1 PNG (tests only) with `itxt` chunks added as given, before IDAT: unlike the production
+ * baker (wallet/bake.ts, one uncompressed credential chunk before IEND) it can make the hostile
+ * cases, e.g. two credential chunks or a compressed one.
+ */
 export function testPng(
   itxt: { keyword: string; text: string | Buffer; compressed?: boolean }[] = [],
 ): Uint8Array<ArrayBuffer> {
@@ -17,18 +13,14 @@ export function testPng(
   const idat = deflateSync(Buffer.from([0, 0]))
   const texts = itxt.map((t) => {
     const text = typeof t.text === 'string' ? Buffer.from(t.text, 'utf8') : t.text
-    const payload = t.compressed ? deflateSync(text) : text
-    return chunk(
-      'iTXt',
-      Buffer.concat([Buffer.from(`${t.keyword}\0${t.compressed ? '\x01' : '\0'}\0\0\0`, 'latin1'), payload]),
-    )
+    return itxtChunk(t.keyword, t.compressed ? deflateSync(text) : text, t.compressed)
   })
   const png = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
+    pngChunk('IHDR', ihdr),
     ...texts,
-    chunk('IDAT', idat),
-    chunk('IEND', Buffer.alloc(0)),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
   ])
   return new Uint8Array(png)
 }
