@@ -131,6 +131,8 @@ export function createHttpApp(
       strictTransportSecurity: config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
       referrerPolicy: 'strict-origin-when-cross-origin',
       permissionsPolicy: { camera: [], microphone: [], geolocation: ['self'] },
+      // A route that sets its own header keeps it (e.g. `default-src 'none'` on uploaded files and images).
+      overwrite: false,
     }),
   )
   // Uploads (paths ending in /import, and /apply where a learner attaches evidence, which checks its
