@@ -1,3 +1,4 @@
+export { postalAddress } from './address.ts'
 export type { DistrictArea } from './cities.ts'
 export {
   createCity,
@@ -8,7 +9,14 @@ export {
   validateCity,
 } from './cities.ts'
 export { citiesModule } from './module.ts'
-export type { CityRow, DistrictRow, VenueChoice, VenuePlace } from './repository.ts'
+export type {
+  AddressParts,
+  CityRow,
+  DistrictRow,
+  VenueChoice,
+  VenuePlace,
+  VenueWithAddress,
+} from './repository.ts'
 export {
   findCityById,
   findCityBySlug,

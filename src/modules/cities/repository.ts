@@ -90,10 +90,24 @@ export async function insertDistrict(db: Db, cityId: number, d: Omit<DistrictRow
   )
 }
 
-export interface VenueInput {
+/** A venue's address in parts (HSDS address, schema.org PostalAddress); null where not known. */
+export interface AddressParts {
+  address1: string | null
+  address2: string | null
+  /** City, town or village. */
+  locality: string | null
+  /** State, province or region. */
+  region: string | null
+  postalCode: string | null
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string | null
+}
+
+export interface VenueInput extends Partial<AddressParts> {
   kind: string
   externalId: string
   name: TranslatedText
+  /** The one-line address people read. */
   address: string
   postalCode: string | null
   lat: number
@@ -107,16 +121,21 @@ export interface VenueInput {
 export async function insertVenues(db: Db, cityId: number, venues: VenueInput[]) {
   if (venues.length === 0) return
   await db.execute(
-    sql`insert into venues (city_id, kind, external_id, name, address, postal_code, lat, lon, district_id, website, phone)
-        select ${cityId}, v.kind, v.external_id, v.name, v.address, v.postal_code, v.lat, v.lon, v.district_id, v.website, v.phone
+    sql`insert into venues (city_id, kind, external_id, name, address, address_1, address_2, locality, region,
+                            postal_code, country, lat, lon, district_id, website, phone)
+        select ${cityId}, v.kind, v.external_id, v.name, v.address, v.address_1, v.address_2, v.locality, v.region,
+               v.postal_code, v.country, v.lat, v.lon, v.district_id, v.website, v.phone
         from jsonb_to_recordset(${JSON.stringify(
           venues.map((v) => ({
             ...v,
             external_id: v.externalId,
+            address_1: v.address1 ?? null,
+            address_2: v.address2 ?? null,
             postal_code: v.postalCode,
             district_id: v.districtId,
           })),
-        )}::jsonb) as v(kind text, external_id text, name jsonb, address text, postal_code text, lat float8, lon float8,
+        )}::jsonb) as v(kind text, external_id text, name jsonb, address text, address_1 text, address_2 text,
+                        locality text, region text, postal_code text, country text, lat float8, lon float8,
                         district_id bigint, website text, phone text)
         on conflict (city_id, kind, external_id) do nothing`,
   )
@@ -149,20 +168,31 @@ export interface VenuePlace {
   name: TranslatedText
   lat: number
   lon: number
+  /** The one-line address people read. */
   address: string
   districtId: number | null
 }
 
-export async function findVenue(db: Db, cityId: number, venueId: number): Promise<VenuePlace | undefined> {
+/** A venue's place with its address in parts. */
+export interface VenueWithAddress extends VenuePlace, AddressParts {}
+
+export async function findVenue(
+  db: Db,
+  cityId: number,
+  venueId: number,
+): Promise<VenueWithAddress | undefined> {
   return (await findVenues(db, cityId, [venueId]))[0]
 }
 
-/** Venues of a city by id, in one query (unknown ids are left out). */
+/** Venues of a city by id with their address parts, in one query (unknown ids are left out). */
 export function findVenues(db: Db, cityId: number, venueIds: number[]) {
-  if (venueIds.length === 0) return Promise.resolve([] as VenuePlace[])
-  return rows<VenuePlace>(
+  if (venueIds.length === 0) return Promise.resolve([] as VenueWithAddress[])
+  return rows<VenueWithAddress>(
     db,
-    sql`select id::int as id, name, lat, lon, address, district_id::int as "districtId" from venues
+    sql`select id::int as id, name, lat, lon, address, district_id::int as "districtId",
+               address_1 as "address1", address_2 as "address2", locality, region,
+               postal_code as "postalCode", country
+        from venues
         where city_id = ${cityId} and id = any(${arrayOf(venueIds, 'int8')})`,
   )
 }

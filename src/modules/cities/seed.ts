@@ -64,12 +64,17 @@ export async function seedChicago(platform: Platform): Promise<number> {
   const venue = (kind: string, row: Record<string, string>, name: string, externalId: string): VenueInput => {
     const lat = Number(row.lat)
     const lon = Number(row.lon)
+    const street = titleCase(row.address ?? '')
     return {
       kind,
       externalId,
       name: { en: name },
-      address: `${titleCase(row.address ?? '')}, Chicago, IL`,
+      address: `${street}, Chicago, IL`,
+      address1: street || null,
+      locality: row.city ? titleCase(row.city) : 'Chicago',
+      region: row.state || 'IL',
       postalCode: row.zip || null,
+      country: 'US',
       lat,
       lon,
       districtId: locate(lat, lon)?.id ?? null,

@@ -45,6 +45,26 @@ describe.each(engines)('schema.org JSON-LD of pages on %s', (engine) => {
       if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
       made[name] = res.value.id
     }
+    // One held at a library branch: its Place carries the branch's address in parts.
+    const [branch] = await rows<{ id: number }>(
+      t.platform.db,
+      sql`select id::int as id from venues where city_id = ${provider.cityId} and kind = 'library' order by id limit 1`,
+    )
+    const atVenue = await createOpportunity(
+      t.platform,
+      provider.editor,
+      provider.orgId,
+      opportunityFactory({
+        title: { en: 'LD atVenue' },
+        venueId: branch!.id,
+        address: null,
+        lat: null,
+        lon: null,
+      }),
+      { publish: true },
+    )
+    if (!atVenue.ok) throw new Error(`atVenue: ${JSON.stringify(atVenue)}`)
+    made.atVenue = atVenue.value.id
     await transition(t.platform, provider.editor, made.cancelled!, 'cancel')
     // The provider lists two of the city's real library branches on its page.
     await t.platform.db.execute(
@@ -70,6 +90,36 @@ describe.each(engines)('schema.org JSON-LD of pages on %s', (engine) => {
         expect(type, name).toBe(name === 'once' ? 'EducationEvent' : 'Course')
       }
     }
+  })
+
+  it('writes a venue’s address in parts as PostalAddress, and a one-line address as the street', async () => {
+    const [venue] = await rows<{ address1: string; zip: string }>(
+      t.platform.db,
+      sql`select v.address_1 as address1, v.postal_code as zip from opportunities o
+          join venues v on v.id = o.venue_id where o.id = ${made.atVenue!}`,
+    )
+    const [course] = (await page(`/en/chicago/opportunities/${made.atVenue}`)) as {
+      hasCourseInstance: { location: { address: unknown } }[]
+    }[]
+    expect(course!.hasCourseInstance[0]!.location.address).toEqual({
+      '@type': 'PostalAddress',
+      streetAddress: venue!.address1,
+      addressLocality: 'Chicago',
+      addressRegion: 'IL',
+      postalCode: venue!.zip,
+      addressCountry: 'US',
+    })
+    const [own] = (await page(`/en/chicago/opportunities/${made.series}`)) as {
+      hasCourseInstance: { location: { address: { streetAddress: string } } }[]
+    }[]
+    expect(Object.keys(own!.hasCourseInstance[0]!.location.address)).toEqual(['@type', 'streetAddress'])
+    const [org] = (await page('/en/chicago/providers/ld-makers')) as { location: { address: unknown }[] }[]
+    for (const place of org!.location)
+      expect(place.address).toMatchObject({
+        addressLocality: 'Chicago',
+        addressRegion: 'IL',
+        addressCountry: 'US',
+      })
   })
 
   it('provider pages carry valid Organization and Place data', async () => {

@@ -1,5 +1,6 @@
 import { translated } from '../../platform/i18n/index.ts'
 import { utcToZoned } from '../../platform/time/index.ts'
+import { type AddressParts, postalAddress } from '../cities/index.ts'
 import type { OpportunityRow, SessionRow } from './repository.ts'
 
 export interface JsonLdInput {
@@ -12,6 +13,8 @@ export interface JsonLdInput {
   timeZone: string
   /** Sessions that ended before this instant are left out (defaults to the current time). */
   now?: Date
+  /** The venue the opportunity is held at, with its address in parts (PostalAddress fields). */
+  venue?: { address: string } & Partial<AddressParts>
 }
 
 const MAX_INSTANCES = 20
@@ -41,13 +44,15 @@ export function isoWithOffset(date: Date, timeZone: string): string {
 }
 
 /** Place and/or VirtualLocation for the opportunity's format (an array for hybrid). */
-function locationOf(row: OpportunityRow, pageUrl: string): unknown {
+function locationOf(row: OpportunityRow, pageUrl: string, venue?: JsonLdInput['venue']): unknown {
+  // The venue's parts when the opportunity is at its address, else the opportunity's own one line.
+  const parts = venue && venue.address === row.address ? venue : undefined
   const place =
     row.format !== 'online' && row.address
       ? {
           '@type': 'Place',
           name: row.address,
-          address: { '@type': 'PostalAddress', streetAddress: row.address },
+          address: postalAddress({ ...parts, address: row.address }),
           ...(row.lat !== null && row.lon !== null
             ? { geo: { '@type': 'GeoCoordinates', latitude: Number(row.lat), longitude: Number(row.lon) } }
             : {}),
@@ -64,7 +69,7 @@ function instancesOf(input: JsonLdInput): Record<string, unknown>[] {
   const { row, timeZone } = input
   if (row.schedule.kind === 'self-paced') return [{ '@type': 'CourseInstance', courseMode: 'online' }]
   const now = (input.now ?? new Date()).getTime()
-  const location = locationOf(row, input.url)
+  const location = locationOf(row, input.url, input.venue)
   return input.sessions
     .filter((s) => !s.cancelled && new Date(s.endsAt).getTime() >= now)
     .sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime())
@@ -126,7 +131,7 @@ export function opportunityJsonLd(input: JsonLdInput): Record<string, unknown> {
   }
   const session = row.schedule.kind === 'once' ? input.sessions[0] : undefined
   if (session) {
-    const location = locationOf(row, url)
+    const location = locationOf(row, url, input.venue)
     return {
       ...common,
       '@type': 'EducationEvent',

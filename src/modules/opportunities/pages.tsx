@@ -4,7 +4,7 @@ import type { AppEnv } from '../../platform/http/env.ts'
 import { LANG_PARAM, translated } from '../../platform/i18n/index.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import { page } from '../../platform/ui/layout.tsx'
-import { cityScope, currentCity } from '../cities/index.ts'
+import { cityScope, currentCity, findVenue } from '../cities/index.ts'
 import { actorForViewer } from './actor.ts'
 import { calendarHeaders, calendarOf } from './calendar.ts'
 import { findDetail } from './detail-query.ts'
@@ -112,6 +112,7 @@ async function detailPage(c: C, platform: Platform) {
     fallbackLanguages: fallbacks,
     organizer: { name: orgName.text, url: `${platform.config.publicUrl}/${lang}/${city.slug}` },
     timeZone: city.timeZone,
+    venue: row.venueId === null ? undefined : await findVenue(platform.db, city.id, row.venueId),
   })
   const response = await page(
     c,

@@ -5,7 +5,7 @@ import { translated } from '../../platform/i18n/index.ts'
 import type { Platform } from '../../platform/module.ts'
 import { jsonLdScript } from '../../platform/ui/json-ld.ts'
 import { page } from '../../platform/ui/layout.tsx'
-import { currentCity, findVenue } from '../cities/index.ts'
+import { type AddressParts, currentCity, findVenue, postalAddress } from '../cities/index.ts'
 import { accessOf } from './access.ts'
 import type { OrganizationRow } from './repository.ts'
 import * as repo from './repository.ts'
@@ -55,7 +55,7 @@ export function organizationJsonLd(
   org: OrganizationRow,
   text: { name: string; description: string },
   url: string,
-  venues: { name: string; address: string }[],
+  venues: ({ name: string; address: string } & Partial<AddressParts>)[],
 ): Record<string, unknown> {
   return {
     '@context': 'https://schema.org',
@@ -72,7 +72,7 @@ export function organizationJsonLd(
           location: venues.map((v) => ({
             '@type': 'Place',
             name: v.name,
-            address: { '@type': 'PostalAddress', streetAddress: v.address },
+            address: postalAddress(v),
           })),
         }
       : {}),
@@ -101,7 +101,7 @@ export async function providerPage(c: C, platform: Platform) {
     org,
     { name: name.text, description: description.text },
     url,
-    venues.map((v) => ({ name: v.label.text, address: v.address })),
+    venues.map((v) => ({ ...v, name: v.label.text })),
   )
   return page(
     c,

@@ -6,4 +6,6 @@ export interface Directory {
   /** The city's default language: HSDS text fields hold one language. */
   lang: string
   timeZone: string
+  /** The city's name in its default language: the `city` of an address written in one line. */
+  cityName: string
 }

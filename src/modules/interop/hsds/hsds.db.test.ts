@@ -272,6 +272,71 @@ describe.each(engines)('HSDS 3.0 directory API on %s', (engine) => {
     expect((owned.body.contents as Json[]).map((s) => s.id)).toContain(placed.id)
   })
 
+  it('gives each location its street address: in parts where the venue has them, else its one line', async () => {
+    const city = await firstRow<{ id: number }>(
+      t.platform.db,
+      sql`select id::int as id from cities where slug = 'chicago'`,
+    )
+    const org = await firstRow<{ id: number }>(
+      t.platform.db,
+      sql`select id::int as id from organizations where slug = 'hsds-provider-0'`,
+    )
+    // A venue known only by its one-line address, listed by a public provider.
+    const oneLine = await firstRow<{ id: number }>(
+      t.platform.db,
+      sql`insert into venues (city_id, kind, name, address, lat, lon)
+          values (${city!.id}, 'community', '{"en":"Corner hall"}'::jsonb, '12 Lake St, Chicago', 41.88, -87.63)
+          returning id::int as id`,
+    )
+    await t.platform.db.execute(
+      sql`insert into organization_venues (city_id, organization_id, venue_id) values (${city!.id}, ${org!.id}, ${oneLine!.id})`,
+    )
+    const list = await get(`${base}/locations?per_page=100`)
+    expect(v.locations(list.body)).toEqual([])
+    const contents = list.body.contents as Json[]
+    const hall = contents.find((l) => l.name === 'Corner hall')!
+    expect(hall.addresses).toEqual([
+      {
+        id: expect.any(String),
+        location_id: hall.id,
+        address_1: '12 Lake St, Chicago',
+        city: 'Chicago',
+        state_province: '',
+        postal_code: '',
+        country: '',
+        address_type: 'physical',
+      },
+    ])
+    const one = await get(`${base}/locations/${hall.id}`)
+    expect(v.location(one.body)).toEqual([])
+    expect(one.body.addresses).toEqual(hall.addresses)
+    // The demo city's venues come from the city's open data with street, zip, city and state.
+    const seeded = await firstRow<{ name: string; address: string; zip: string }>(
+      t.platform.db,
+      sql`select v.name->>'en' as name, v.address, v.postal_code as zip from venues v
+          join organization_venues ov on ov.venue_id = v.id
+          where v.city_id = ${city!.id} and v.kind in ('library', 'school') order by v.id limit 1`,
+    )
+    const library = contents.find((l) => l.name === seeded!.name)!
+    const [address] = library.addresses as Json[]
+    expect(address).toMatchObject({
+      location_id: library.id,
+      city: 'Chicago',
+      state_province: 'IL',
+      postal_code: seeded!.zip,
+      country: 'US',
+      address_type: 'physical',
+    })
+    expect(seeded!.zip).toMatch(/^\d{5}$/)
+    expect(`${address!.address_1}, Chicago, IL`).toBe(seeded!.address)
+    expect(library.description).toBe(seeded!.address)
+    // Every address of the directory is valid in the full forms that nest locations, too.
+    const sal = await get(`${base}/service_at_locations?per_page=100&full=true`)
+    expect(v['service_at_locations&full=true'](sal.body)).toEqual([])
+    const ids = contents.flatMap((l) => (l.addresses as Json[]).map((a) => a.id))
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
   it('publishes the building blocks as a taxonomy every service is classified by', async () => {
     const taxonomies = await get(`${base}/taxonomies`)
     expect(v.taxonomies(taxonomies.body)).toEqual([])

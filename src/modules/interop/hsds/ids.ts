@@ -18,6 +18,7 @@ export const KINDS = {
   taxonomy: 10,
   taxonomyTerm: 11,
   attribute: 12,
+  address: 13,
 } as const
 export type Kind = keyof typeof KINDS
 

@@ -64,7 +64,32 @@ export function organization(
   }
 }
 
-export function location(d: Directory, l: LocationSource, full = false): Json {
+/**
+ * The location's street address as one HSDS `address` (physical). A venue with its address in parts
+ * gives them field by field; one with only its one-line address (and an opportunity's own address)
+ * gives that line as `address_1` and the city's name as `city`. HSDS requires `state_province`,
+ * `postal_code` and `country` as well: what is not known is written as an empty string, never guessed.
+ */
+function addressOf(d: Directory, l: LocationSource, locationId: string): Json {
+  const kind = l.kind === 'venue' ? 1 : 2
+  return {
+    id: id(d, 'address', l.id, kind),
+    location_id: locationId,
+    address_1: l.address1 || l.address,
+    ...(l.address1 && l.address2 ? { address_2: l.address2 } : {}),
+    city: l.locality || d.cityName,
+    state_province: l.region ?? '',
+    postal_code: l.postalCode ?? '',
+    country: l.country ?? '',
+    address_type: 'physical',
+  }
+}
+
+/**
+ * A location; `full` adds its phones and addresses (the list form nested in service_at_location
+ * lists has neither), `addresses` adds the addresses alone (the /locations list).
+ */
+export function location(d: Directory, l: LocationSource, full = false, addresses = full): Json {
   const kind = l.kind === 'venue' ? 'venue' : 'place'
   const locationId = id(d, kind, l.id)
   const name = l.kind === 'venue' ? text(d, l.name) : l.address
@@ -75,11 +100,12 @@ export function location(d: Directory, l: LocationSource, full = false): Json {
       ['url', absolute(d, l.website)],
       ['organization_id', l.organizationId === null ? null : id(d, 'organization', l.organizationId)],
       ['name', name],
-      // HSDS addresses need city, state and country apart; ours are one line, so it is the description.
+      // The one-line address as people write it; the parts are in `addresses`.
       ['description', l.address],
       ['latitude', Number(l.lat)],
       ['longitude', Number(l.lon)],
     ]),
+    ...(addresses ? { addresses: [addressOf(d, l, locationId)] } : {}),
     ...(full ? { phones: phones(d, l.phone, { field: 'location_id', kind, rowId: l.id }) } : {}),
   }
 }

@@ -57,7 +57,15 @@ export interface LocationSource {
   kind: 'venue' | 'place'
   id: number
   name: Translated | null
+  /** The one-line address. */
   address: string
+  /** Its parts, where known (venues only; an opportunity's own address is one line). */
+  address1: string | null
+  address2: string | null
+  locality: string | null
+  region: string | null
+  postalCode: string | null
+  country: string | null
   lat: number
   lon: number
   website: string | null
@@ -162,7 +170,8 @@ export async function locations(db: Db, cityId: number, f: LocationFilter, pagin
   const venueIds = f.venueIds ?? []
   const placeIds = f.placeIds ?? []
   const union = sql`select 'venue' as kind, v.id::int as id, v.name, v.address, v.lat, v.lon, v.website, v.phone,
-        v.organization_id::int as "organizationId"
+        v.organization_id::int as "organizationId", v.address_1 as "address1", v.address_2 as "address2",
+        v.locality, v.region, v.postal_code as "postalCode", v.country
       from venues v
       where v.city_id = ${cityId}
         ${byIds ? sql`and v.id = any(${`{${venueIds.join(',')}}`}::int8[])` : sql``}
@@ -172,7 +181,8 @@ export async function locations(db: Db, cityId: number, f: LocationFilter, pagin
                      where ov.city_id = ${cityId} and ov.venue_id = v.id and ${PUBLIC_ORG}))
         ${containing(f.search, sql`v.name`, sql`v.address`)}
     union all
-    select 'place', o.id::int, null, o.address, o.lat, o.lon, null, null, o.organization_id::int
+    select 'place', o.id::int, null, o.address, o.lat, o.lon, null, null, o.organization_id::int,
+        null, null, null, null, null, null
       from opportunities o join organizations g on g.id = o.organization_id
       where o.city_id = ${cityId} and ${LISTED} and ${PUBLIC_ORG} and o.format <> 'online' and o.venue_id is null
         and o.address is not null and o.lat is not null and o.lon is not null

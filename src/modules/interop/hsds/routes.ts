@@ -9,6 +9,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { problem } from '../../../platform/http/problem.ts'
+import { translated } from '../../../platform/i18n/index.ts'
 import type { App, Platform } from '../../../platform/module.ts'
 import { findCityBySlug } from '../../cities/index.ts'
 import type { Directory } from './directory.ts'
@@ -49,6 +50,7 @@ async function directoryOf(c: Context, platform: Platform) {
     origin: platform.config.publicUrl,
     lang: city.defaultLanguage,
     timeZone: city.timeZone,
+    cityName: translated(city.name, city.defaultLanguage, []).text,
   }
   return d
 }
@@ -222,7 +224,7 @@ const LISTS: Record<string, { params: ListParam[]; list: Lister; summary: string
       'HSDS locations: venues of the providers and the addresses of their opportunities (an extension)',
     async list(platform, d, q) {
       const { list, total } = await repo.locations(platform.db, d.cityId, { search: q.search }, paging(q))
-      return { contents: list.map((l) => map.location(d, l)), total }
+      return { contents: list.map((l) => map.location(d, l, false, true)), total }
     },
   },
 }
