@@ -77,10 +77,12 @@ function checkSubmission(raw: unknown, file: EvidenceFile | null): EvidenceResul
     }
   }
   const links: string[] = []
-  if (parsed.success) {
-    if (parsed.data.links.length > MAX_LINKS)
+  // The links are checked even when the statement is missing, so every error shows at once.
+  const given = submissionInput.shape.links.safeParse((raw as { links?: unknown } | null)?.links)
+  if (given.success) {
+    if (given.data.length > MAX_LINKS)
       problems.push({ field: 'links', code: 'too-many-links', detail: `at most ${MAX_LINKS} links` })
-    for (const link of parsed.data.links.slice(0, MAX_LINKS)) {
+    for (const link of given.data.slice(0, MAX_LINKS)) {
       const ok = normalisedLink(link)
       if (!ok) {
         problems.push({
