@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
-import { seedAll, startPlatform } from './app.ts'
+import { createApp, seedAll, startPlatform } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createVerifiedUser, grantCityRole } from './modules/accounts/index.ts'
+import { ArchiveError, exportVerificationArchive } from './modules/badges/index.ts'
 import { createCity, findCityBySlug } from './modules/cities/index.ts'
 import { seedHubLibrary } from './modules/knowledge-hub/index.ts'
 import { isLang, LANGUAGES, type Lang, translator } from './platform/i18n/index.ts'
@@ -17,6 +18,10 @@ const HELP = `LearnCity operator commands: npm run cli -- <command> [options]
   create-admin --email E [--password P] [--name N] [--city S --role coordinator]
                                   create a verified network admin (or a city coordinator with --city);
                                   without --password a random one is printed
+  export-verification-archive --out DIR [--city S] [--force]
+                                  write a static folder (issuer DID documents, status lists, keys,
+                                  achievements, public badges) that verifies our badges wherever it
+                                  is hosted; refuses a non-empty DIR unless --force
 
 The database is the one the app uses: DATABASE_URL, else PGlite under DATA_DIR (./data).`
 
@@ -43,12 +48,19 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       password: { type: 'string' },
       city: { type: 'string' },
       role: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
     },
     strict: true,
   })
-  if (!['migrate', 'seed', 'seed-hub', 'create-city', 'create-admin'].includes(command))
+  if (
+    !['migrate', 'seed', 'seed-hub', 'create-city', 'create-admin', 'export-verification-archive'].includes(
+      command,
+    )
+  )
     fail(`unknown command "${command}"`)
 
+  if (command === 'export-verification-archive' && !values.out) fail('--out DIR is required')
   const config = loadConfig()
   const started = await startPlatform(config)
   const { platform } = started
@@ -105,6 +117,21 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       if (cityId !== undefined) await grantCityRole(platform.db, cityId, userId, 'coordinator')
       out(`${cityId === undefined ? 'network admin' : `coordinator of ${values.city}`}: ${values.email}`)
       if (!values.password) out(`password: ${password}`)
+    } else if (command === 'export-verification-archive') {
+      const app = createApp(platform)
+      try {
+        const done = await exportVerificationArchive(platform, (path) => app.request(path), {
+          out: values.out!,
+          city: values.city,
+          force: values.force,
+        })
+        out(
+          `verification archive in ${done.out}: ${done.issuers} issuers, ${done.achievements} achievements, ${done.credentials} public badges (${done.files} files); host it at ${config.publicUrl}`,
+        )
+      } catch (error) {
+        if (error instanceof ArchiveError) fail(error.message)
+        throw error
+      }
     }
   } finally {
     await started.close()

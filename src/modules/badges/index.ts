@@ -1,4 +1,5 @@
 export { type BadgeActor, defineAchievement, mayAward, mayDefine } from './achievements.ts'
+export { ArchiveError, exportVerificationArchive } from './archive/export.ts'
 export {
   awardForAttendance,
   awardManually,
