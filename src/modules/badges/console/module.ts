@@ -9,6 +9,7 @@ import { consolePages } from './pages.tsx'
 export const badgeConsoleModule: Module = {
   name: 'badge-console',
   messages: new URL('./messages/', import.meta.url),
+  nav: [{ path: 'badges/claim', labelKey: 'badge-console.nav.claim', audience: 'signed-in', order: 82 }],
   routes: (app, platform) => {
     consoleApi(app, platform)
     consolePages(app, platform)
