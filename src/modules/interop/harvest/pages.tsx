@@ -10,6 +10,7 @@ import { currentCity, listVenues, requireCity } from '../../cities/index.ts'
 import { BUILDING_BLOCKS } from '../../opportunities/index.ts'
 import { listOrganizations } from '../../organizations/index.ts'
 import { FEED_KINDS } from '../schema-harvest.ts'
+import { editFeed, removeFeed } from './feed-admin.ts'
 import { CALENDAR_BYTES, importCalendar, registerFeed } from './feeds.ts'
 import { HARVEST_FEED_JOB } from './jobs.ts'
 import * as repo from './repository.ts'
@@ -137,6 +138,7 @@ async function feedsPage(
   state: { values?: Values; errors?: FormError[]; notice?: string } = {},
 ) {
   const { t, lang, csrfToken } = c.var
+  if (!state.notice && c.req.query('removed')) state.notice = t('harvest.remove.done')
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/feeds`
   const feeds = await repo.listFeeds(platform.db, city.id)
@@ -278,7 +280,7 @@ async function feedPage(c: C, platform: Platform, feed: repo.FeedRow) {
   })
   const notice = c.req.query('queued')
     ? t('harvest.feed.queued')
-    : c.req.query('changed')
+    : c.req.query('changed') || c.req.query('saved')
       ? t('harvest.feed.changed')
       : null
   const columns = ['items', 'imported', 'updated', 'unchanged', 'deleted', 'rejected', 'warnings'] as const
@@ -326,6 +328,12 @@ async function feedPage(c: C, platform: Platform, feed: repo.FeedRow) {
           </Form>
         </>
       )}
+      <p>
+        <a href={`${base}/edit`}>{t('harvest.edit.link')}</a>
+      </p>
+      <p>
+        <a href={`${base}/remove`}>{t('harvest.remove.link')}</a>
+      </p>
       <h2>{t('harvest.feed.runs')}</h2>
       {runs.length === 0 ? (
         <p>{t('harvest.feed.noRuns')}</p>
@@ -378,6 +386,151 @@ async function feedPage(c: C, platform: Platform, feed: repo.FeedRow) {
   )
 }
 
+/** The values of a feed's settings, as its edit form shows them. */
+function valuesOf(feed: repo.FeedRow): Values {
+  return {
+    name: feed.name,
+    url: feed.url.startsWith('file:') ? '' : feed.url,
+    language: feed.language,
+    buildingBlock: feed.buildingBlock,
+    venueId: feed.venueId === null ? '' : String(feed.venueId),
+    price: feed.price ?? '',
+    currency: feed.currency,
+    intervalMinutes: String(feed.intervalMinutes),
+  }
+}
+
+/** A feed's settings: everything but its provider and kind, which stay (shown, not editable). */
+async function editPage(
+  c: C,
+  platform: Platform,
+  feed: repo.FeedRow,
+  state: { values?: Values; errors?: FormError[] } = {},
+) {
+  const { t, lang, csrfToken } = c.var
+  const city = currentCity(c)
+  const base = `/${lang}/${city.slug}/admin/feeds/${feed.id}`
+  const o = await choices(c, platform)
+  const errors = state.errors ?? []
+  const v = state.values ?? valuesOf(feed)
+  const title = t('harvest.edit.title', { name: feed.name })
+  const fromFile = feed.url.startsWith('file:')
+  return page(
+    c,
+    { title: errors.length ? t('harvest.errorTitle', { title }) : title, status: errors.length ? 400 : 200 },
+    <>
+      <ErrorSummary errors={errors} t={t} />
+      <p>
+        <a href={base}>{t('harvest.edit.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      <dl>
+        <dt>{t('harvest.form.provider')}</dt>
+        <dd>{o.providerName.get(feed.organizationId) ?? ''}</dd>
+        <dt>{t('harvest.form.kind')}</dt>
+        <dd>{t(`harvest.kinds.${feed.kind}`)}</dd>
+      </dl>
+      <p>{t('harvest.edit.intro')}</p>
+      <Form action={`${base}/edit`} csrf={csrfToken} novalidate>
+        {!fromFile && (
+          <TextInput
+            id="url"
+            type="url"
+            label={t('harvest.form.url')}
+            hint={t('harvest.edit.urlHint')}
+            value={v.url ?? ''}
+            dir="ltr"
+            errors={errors}
+          />
+        )}
+        <TextInput id="name" label={t('harvest.form.name')} value={v.name ?? ''} errors={errors} />
+        <Select
+          id="language"
+          label={t('harvest.form.language')}
+          hint={t('harvest.form.languageHint')}
+          value={v.language ?? 'en'}
+          options={o.languages}
+          errors={errors}
+        />
+        <Select
+          id="buildingBlock"
+          label={t('harvest.form.buildingBlock')}
+          value={v.buildingBlock ?? ''}
+          options={o.blocks}
+          errors={errors}
+        />
+        <Select
+          id="venueId"
+          label={t('harvest.form.venue')}
+          hint={t('harvest.form.venueHint')}
+          value={v.venueId ?? ''}
+          options={o.venues}
+          errors={errors}
+        />
+        <TextInput
+          id="price"
+          label={t('harvest.form.price')}
+          hint={t('harvest.form.priceHint')}
+          value={v.price ?? ''}
+          inputmode="decimal"
+          dir="ltr"
+          errors={errors}
+        />
+        <TextInput
+          id="currency"
+          label={t('harvest.form.currency')}
+          value={v.currency ?? 'USD'}
+          dir="ltr"
+          errors={errors}
+        />
+        {!fromFile && (
+          <TextInput
+            id="intervalMinutes"
+            type="number"
+            label={t('harvest.form.interval')}
+            value={v.intervalMinutes ?? '60'}
+            inputmode="numeric"
+            dir="ltr"
+            errors={errors}
+          />
+        )}
+        <button type="submit" class="button">
+          {t('harvest.edit.submit')}
+        </button>
+      </Form>
+    </>,
+  )
+}
+
+/** Asks before removing a feed, and says what stays. */
+async function removePage(c: C, feed: repo.FeedRow, busy = false) {
+  const { t, lang, csrfToken } = c.var
+  const city = currentCity(c)
+  const base = `/${lang}/${city.slug}/admin/feeds/${feed.id}`
+  const title = t('harvest.remove.title', { name: feed.name })
+  return page(
+    c,
+    { title, status: busy ? 409 : 200 },
+    <>
+      {busy && (
+        <p class="notice" role="alert">
+          {t('harvest.remove.busy')}
+        </p>
+      )}
+      <p>
+        <a href={base}>{t('harvest.edit.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{t('harvest.remove.intro')}</p>
+      <Form action={`${base}/remove`} csrf={csrfToken}>
+        <button type="submit" class="button">
+          {t('harvest.remove.submit')}
+        </button>
+      </Form>
+    </>,
+  )
+}
+
 /** The city's admin pages for outside feeds: list, register, one-off .ics import, each feed's log. */
 export function harvestPages(app: App, platform: Platform): void {
   const base = `/${LANG_PARAM}/:city{[a-z0-9-]+}/admin/feeds`
@@ -422,6 +575,34 @@ export function harvestPages(app: App, platform: Platform): void {
     if (!feed || feed.url.startsWith('file:')) return c.notFound()
     await platform.jobs.enqueue(HARVEST_FEED_JOB, { feedId: feed.id })
     return c.redirect(`/${c.var.lang}/${city.slug}/admin/feeds/${feed.id}?queued=1`, 303)
+  })
+  app.get(`${base}/:feed{[0-9]{1,12}}/edit`, async (c) => {
+    const feed = await repo.findFeed(platform.db, currentCity(c).id, Number(c.req.param('feed')))
+    if (!feed) return c.notFound()
+    return editPage(c, platform, feed)
+  })
+  app.post(`${base}/:feed{[0-9]{1,12}}/edit`, async (c) => {
+    const city = currentCity(c)
+    const feed = await repo.findFeed(platform.db, city.id, Number(c.req.param('feed')))
+    if (!feed) return c.notFound()
+    const body = await c.req.parseBody()
+    const values = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, text(v)]))
+    const result = await editFeed(platform, city.id, feed, values)
+    if (!result.ok) return editPage(c, platform, feed, { values, errors: formErrors(c, result.fields, '') })
+    return c.redirect(`/${c.var.lang}/${city.slug}/admin/feeds/${feed.id}?saved=1`, 303)
+  })
+  app.get(`${base}/:feed{[0-9]{1,12}}/remove`, async (c) => {
+    const feed = await repo.findFeed(platform.db, currentCity(c).id, Number(c.req.param('feed')))
+    if (!feed) return c.notFound()
+    return removePage(c, feed)
+  })
+  app.post(`${base}/:feed{[0-9]{1,12}}/remove`, async (c) => {
+    const city = currentCity(c)
+    const feed = await repo.findFeed(platform.db, city.id, Number(c.req.param('feed')))
+    if (!feed) return c.notFound()
+    const result = await removeFeed(platform, city.id, feed.id)
+    if (!result.ok) return result.error === 'busy' ? removePage(c, feed, true) : c.notFound()
+    return c.redirect(`/${c.var.lang}/${city.slug}/admin/feeds?removed=1`, 303)
   })
   app.post(`${base}/:feed{[0-9]{1,12}}/status`, async (c) => {
     const city = currentCity(c)
