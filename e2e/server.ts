@@ -67,7 +67,10 @@ function freePort(): Promise<number> {
  * The whole platform behind a real HTTP server on 127.0.0.1: fresh database, demo seed, the real job
  * queue delivering mail to a real test SMTP server.
  */
-export async function startE2eServer(engine: 'pglite' | 'postgres'): Promise<E2eServer> {
+export async function startE2eServer(
+  engine: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+): Promise<E2eServer> {
   const smtp = await startTestSmtp()
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
@@ -75,6 +78,7 @@ export async function startE2eServer(engine: 'pglite' | 'postgres'): Promise<E2e
     SMTP_URL: smtp.url,
     PORT: String(port),
     PUBLIC_URL: baseUrl,
+    ...env,
   })
   const seedLines: string[] = []
   await seedAll(t.platform, (line) => seedLines.push(line))
@@ -208,7 +212,12 @@ export interface Journey {
  * headless Chromium for the file and a fresh server per engine. Without Chromium they are skipped,
  * unless CHROMIUM_REQUIRED is set: then they run and fail at launch.
  */
-export function describeJourneys(name: string, body: (journey: Journey) => void): void {
+export function describeJourneys(
+  name: string,
+  body: (journey: Journey) => void,
+  /** Extra environment for the server (e.g. FETCH_ALLOW_ADDRESSES for a local publisher). */
+  env: Record<string, string> = {},
+): void {
   const suite = hasChromium || process.env.CHROMIUM_REQUIRED ? describe : describe.skip
   suite(name, () => {
     let browser: Browser | undefined
@@ -222,7 +231,7 @@ export function describeJourneys(name: string, body: (journey: Journey) => void)
       const journey = { engine } as Journey
       beforeAll(async () => {
         journey.browser = browser!
-        journey.server = await startE2eServer(engine)
+        journey.server = await startE2eServer(engine, env)
       })
       afterAll(async () => {
         await journey.server?.close()
