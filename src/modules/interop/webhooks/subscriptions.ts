@@ -73,6 +73,19 @@ export type SubscriptionInput = z.infer<typeof subscriptionInput>
 const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   issues.map((i) => ({ field: `/${i.path.map(String).join('/')}`, detail: i.message }))
 
+/** The input, or every problem with it at once: the fields' and the address's. */
+async function validate(raw: unknown, policy: AddressPolicy): Promise<Result<SubscriptionInput>> {
+  const parsed = subscriptionInput.safeParse(raw)
+  const fields: FieldProblem[] = parsed.success ? [] : invalid(parsed.error.issues)
+  const url = (raw as { url?: unknown } | null)?.url
+  if (typeof url === 'string' && url.trim() && !fields.some((f) => f.field === '/url')) {
+    const problem = await urlProblem(url.trim(), policy)
+    if (problem) fields.push({ field: '/url', ...problem })
+  }
+  if (!parsed.success || fields.length > 0) return { ok: false, fields }
+  return { ok: true, value: parsed.data }
+}
+
 /**
  * Why events may not be sent to this address, or null: https (http only to an address the operator
  * allowed, such as a receiver on the same machine), no user name or password, and every address the
@@ -200,16 +213,14 @@ export async function createSubscription(
   userId: number | null,
   raw: unknown,
 ): Promise<Result<SubscriptionRow>> {
-  const parsed = subscriptionInput.safeParse(raw)
-  if (!parsed.success) return { ok: false, fields: invalid(parsed.error.issues) }
-  const problem = await urlProblem(parsed.data.url, policy)
-  if (problem) return { ok: false, fields: [{ field: '/url', ...problem }] }
+  const parsed = await validate(raw, policy)
+  if (!parsed.ok) return parsed
   await startCursors(db, scope.cityId)
   const row = await firstRow<SubscriptionRow>(
     db,
     sql`insert into webhook_subscriptions (city_id, organization_id, url, description, events, secret, created_by_user_id)
-        values (${scope.cityId}, ${scope.organizationId}, ${parsed.data.url}, ${parsed.data.description},
-          array(select jsonb_array_elements_text(${JSON.stringify(parsed.data.events)}::jsonb)), ${newSecret()}, ${userId})
+        values (${scope.cityId}, ${scope.organizationId}, ${parsed.value.url}, ${parsed.value.description},
+          array(select jsonb_array_elements_text(${JSON.stringify(parsed.value.events)}::jsonb)), ${newSecret()}, ${userId})
         returning ${columns}`,
   )
   return { ok: true, value: hydrate(row!) }
@@ -223,18 +234,19 @@ export async function updateSubscription(
   raw: unknown,
 ): Promise<Result<SubscriptionRow>> {
   const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}
-  const parsed = subscriptionInput.safeParse({
-    url: body.url ?? current.url,
-    description: body.description ?? current.description,
-    events: body.events ?? current.events,
-  })
-  if (!parsed.success) return { ok: false, fields: invalid(parsed.error.issues) }
-  const problem = await urlProblem(parsed.data.url, policy)
-  if (problem) return { ok: false, fields: [{ field: '/url', ...problem }] }
+  const parsed = await validate(
+    {
+      url: body.url ?? current.url,
+      description: body.description ?? current.description,
+      events: body.events ?? current.events,
+    },
+    policy,
+  )
+  if (!parsed.ok) return parsed
   const row = await firstRow<SubscriptionRow>(
     db,
-    sql`update webhook_subscriptions set url = ${parsed.data.url}, description = ${parsed.data.description},
-          events = array(select jsonb_array_elements_text(${JSON.stringify(parsed.data.events)}::jsonb)), updated_at = now()
+    sql`update webhook_subscriptions set url = ${parsed.value.url}, description = ${parsed.value.description},
+          events = array(select jsonb_array_elements_text(${JSON.stringify(parsed.value.events)}::jsonb)), updated_at = now()
         where id = ${current.id} returning ${columns}`,
   )
   return { ok: true, value: hydrate(row!) }
