@@ -1,0 +1,156 @@
+import { expect, it } from 'vitest'
+import { createVerifiedUser } from '../src/modules/accounts/index.ts'
+import { png } from '../src/modules/badges/console/test-png.ts'
+import { DEMO_PROVIDER } from '../src/modules/demo/index.ts'
+import { firstRow, sql } from '../src/platform/db/index.ts'
+import { describeJourneys, expectAccessible, type Journey, signIn } from './server.ts'
+
+const PASSWORD = 'correct horse battery staple'
+let n = 0
+
+/** A learner account (verified, as after the sign-up flow's email link). */
+async function learner(journey: Journey) {
+  const account = { email: `learner-${n++}-${journey.engine}@example.org`, password: PASSWORD }
+  await createVerifiedUser(journey.server.t.platform, {
+    ...account,
+    displayName: 'Lee Learner',
+    language: 'en',
+  })
+  return account
+}
+
+/** The id of the demo provider the demo provider admin runs. */
+async function demoOrganization(journey: Journey) {
+  const row = await firstRow<{ id: number }>(
+    journey.server.t.platform.db,
+    sql`select s.organization_id::int as id from organization_staff s join users u on u.id = s.user_id
+        where u.email = ${DEMO_PROVIDER} limit 1`,
+  )
+  return row!.id
+}
+
+describeJourneys('the badges console', (journey) => {
+  it('without JavaScript: a provider defines a badge with an image, awards it, makes a claim code; a learner claims it', async () => {
+    const base = journey.server.baseUrl
+    const org = await demoOrganization(journey)
+    const badges = `/en/chicago/provide/${org}/badges`
+    const [awarded, claimer] = [await learner(journey), await learner(journey)]
+    const provider = await journey.browser.newContext({ javaScriptEnabled: false })
+    const learnerContext = await journey.browser.newContext({ javaScriptEnabled: false })
+    try {
+      const page = await provider.newPage()
+      await signIn(page, base, journey.server.provider, badges)
+      expect(await page.locator('h1').textContent()).toBe('Badges')
+      await expectAccessible(journey.browser, page)
+
+      await page.getByRole('link', { name: 'Define a new badge' }).click()
+      await page.waitForURL(`**${badges}/new`)
+      await expectAccessible(journey.browser, page)
+      // Nothing filled in: every problem is listed at the top and linked to its field.
+      await page.getByRole('button', { name: 'Define the badge' }).click()
+      expect(await page.locator('.error-summary a[href="#name-en"]').textContent()).toBe(
+        "Enter the badge's name in at least one language",
+      )
+      expect(await page.locator('.error-summary a[href="#criteria-en"]').count()).toBe(1)
+      await expectAccessible(journey.browser, page)
+
+      await page.selectOption('#type', 'skill')
+      await page.fill('#name-en', 'Bike mechanic')
+      await page.fill('#description-en', 'Can service a bicycle safely.')
+      await page.fill('#criteria-en', 'Attend the repair workshop and fix a puncture on your own.')
+      await page.selectOption('#level', 'introductory')
+      await page.fill('#tags', 'repair, cycling')
+      await page.fill('#alignment-0-name', 'repair bicycles')
+      await page.fill(
+        '#alignment-0-url',
+        'http://data.europa.eu/esco/skill/7a5a3b1e-0000-4000-8000-000000000001',
+      )
+      await page.fill('#alignment-0-framework', 'ESCO')
+      await page.fill('#validDays', '730')
+      await page
+        .locator('#image')
+        .setInputFiles({ name: 'bike.png', mimeType: 'image/png', buffer: Buffer.from(png(64, 64)) })
+      await page.getByRole('button', { name: 'Define the badge' }).click()
+      await page.waitForURL(/\/badges\/\d+\?done=saved$/)
+      expect(await page.locator('h1').textContent()).toBe('Bike mechanic')
+      expect(await page.getByRole('status').textContent()).toBe('The badge is saved.')
+      expect(await page.locator('main img[src$="/image.png"]').count()).toBe(1)
+      await expectAccessible(journey.browser, page)
+
+      // Award it by email.
+      await page.fill('#emails', `${awarded.email}\n`)
+      await page.getByRole('button', { name: 'Award the badge' }).click()
+      await page.waitForURL(/done=awarded$/)
+      expect(await page.getByRole('status').textContent()).toContain('The badge is awarded.')
+      expect(await page.locator('table').last().textContent()).toContain(`${awarded.email[0]}•••@example.org`)
+      await expectAccessible(journey.browser, page)
+
+      // A claim code for up to five people, with its QR code and a print view.
+      await page.fill('#maxUses', '5')
+      await page.getByRole('button', { name: 'Create a claim code' }).click()
+      await page.waitForURL(/\/codes\/\d+\?done=code$/)
+      const code = (await page.locator('.poster code').textContent())!
+      expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
+      expect(await page.getByAltText(`QR code of the claim page with the code ${code}`).count()).toBe(1)
+      await expectAccessible(journey.browser, page)
+      await page.getByRole('link', { name: 'Print-friendly view' }).click()
+      await page.waitForURL(/\/print$/)
+      expect(await page.locator('h1').textContent()).toBe('Get the badge Bike mechanic')
+      await expectAccessible(journey.browser, page)
+
+      // The learner scans the QR code: sign in first, then back to the filled-in claim page.
+      const mine = await learnerContext.newPage()
+      await mine.goto(`${base}/en/chicago/badges/claim?code=${code}`)
+      expect(new URL(mine.url()).pathname).toBe('/en/account/sign-in')
+      await mine.fill('#email', claimer.email)
+      await mine.fill('#password', claimer.password)
+      await mine.click('main form button[type="submit"]')
+      await mine.waitForURL('**/en/chicago/badges/claim?code=*')
+      expect(await mine.inputValue('#code')).toBe(code)
+      await expectAccessible(journey.browser, mine)
+      await mine.getByRole('button', { name: 'Claim the badge' }).click()
+      await mine.waitForURL(/claimed=/)
+      expect(await mine.locator('h1').textContent()).toBe('You have a new badge')
+      expect(await mine.getByRole('status').textContent()).toContain('Bike mechanic')
+      await expectAccessible(journey.browser, mine)
+      const download = await mine
+        .getByRole('link', { name: 'Download the badge (Open Badges file)' })
+        .getAttribute('href')
+      const credential = await (await mine.request.get(`${base}${download}`)).json()
+      expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential'])
+      expect(credential.credentialSubject.achievement.name).toBe('Bike mechanic')
+
+      // Claiming again says so clearly.
+      await mine.goto(`${base}/en/chicago/badges/claim?code=${code}`)
+      await mine.getByRole('button', { name: 'Claim the badge' }).click()
+      expect(await mine.locator('.error-summary a[href="#code"]').textContent()).toBe(
+        'You already hold this badge.',
+      )
+      await expectAccessible(journey.browser, mine)
+    } finally {
+      await provider.close()
+      await learnerContext.close()
+    }
+  })
+
+  it('with JavaScript on: the coordinator defines a city badge, in Arabic right to left', async () => {
+    const page = await journey.browser.newPage()
+    try {
+      const base = journey.server.baseUrl
+      await signIn(page, base, journey.server.coordinator, '/ar/chicago/admin/badges')
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl')
+      expect(await page.locator('h1').textContent()).toBe('الشارات')
+      await expectAccessible(journey.browser, page)
+      await page.goto(`${base}/ar/chicago/admin/badges/new`)
+      await page.fill('#name-ar', 'مدينة التعلّم')
+      await page.fill('#description-ar', 'شارك في مهرجان التعلّم.')
+      await page.fill('#criteria-ar', 'احضر ثلاث فعاليات.')
+      await page.getByRole('button', { name: 'تعريف الشارة' }).click()
+      await page.waitForURL(/\/admin\/badges\/\d+\?done=saved$/)
+      expect(await page.locator('h1').textContent()).toBe('مدينة التعلّم')
+      await expectAccessible(journey.browser, page)
+    } finally {
+      await page.close()
+    }
+  })
+})
