@@ -62,6 +62,9 @@ async function claimedPage(c: C, platform: Platform, uuid: string) {
       <p>{t('badge-console.claim.private')}</p>
       <ul class="actions">
         <li>
+          <a href={`/${c.var.lang}/${c.var.tenant!.slug}/wallet`}>{t('badge-console.claim.wallet')}</a>
+        </li>
+        <li>
           <a href={`/credentials/${award.uuid}`}>{t('badge-console.claim.download')}</a>
         </li>
         <li>

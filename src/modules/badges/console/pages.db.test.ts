@@ -296,6 +296,7 @@ describe.each(engines)('badges console pages on %s', (engine) => {
     const done = await (await learner.agent.get(claimed.headers.get('location')!)).text()
     expect(done).toContain('The badge is yours:')
     expect(done).toMatch(/href="\/credentials\/[0-9a-f-]{36}"/)
+    expect(done).toContain('href="/en/consoleton/wallet"')
     const again = await learner.agent.post('/en/consoleton/badges/claim', { code })
     expect(await again.text()).toContain('You already hold this badge.')
     const late = await signedInPerson(t)
