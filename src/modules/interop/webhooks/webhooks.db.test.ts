@@ -286,6 +286,23 @@ describe.each(engines)('webhooks (%s)', (engine) => {
     expect(after.every((h) => h.json.type === 'opportunity.created')).toBe(true)
   })
 
+  it('the API is in the OpenAPI document, with its problem responses', async () => {
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>
+    }
+    const hooks = doc.paths['/api/v1/cities/{city}/webhooks']
+    expect(Object.keys(hooks ?? {}).sort()).toEqual(['get', 'post'])
+    expect(Object.keys(hooks!.post!.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403']))
+    for (const p of [
+      '{id}',
+      '{id}/deliveries',
+      '{id}/test',
+      '{id}/rotate-secret',
+      '{id}/messages/{message}/redeliver',
+    ])
+      expect(doc.paths[`/api/v1/cities/{city}/webhooks/${p}`], p).toBeDefined()
+  })
+
   it('the retry schedule and its jitter', () => {
     expect([1, 2, 3, 4, 5, 6].map((a) => retryDelayMs(a, 0.5))).toEqual([
       30_000, 120_000, 600_000, 3_600_000, 21_600_000, 86_400_000,
