@@ -131,7 +131,7 @@ describeJourneys('the badges console', (journey) => {
       await provider.close()
       await learnerContext.close()
     }
-  })
+  }, 240_000)
 
   it('with JavaScript on: the coordinator defines a city badge, in Arabic right to left', async () => {
     const page = await journey.browser.newPage()
@@ -152,5 +152,5 @@ describeJourneys('the badges console', (journey) => {
     } finally {
       await page.close()
     }
-  })
+  }, 120_000)
 })
