@@ -150,6 +150,21 @@ const DEFAULT_SIZE = 400
  * star, drawn pixel by pixel (2 × 2 samples per pixel for smooth edges).
  */
 export function defaultBadgePng(colour: string): Buffer {
+  const key = rgbOf(colour).join(',')
+  let png = defaults.get(key)
+  if (!png) {
+    png = drawDefaultBadge(colour)
+    defaults.set(key, png)
+    // A city has one colour; a few cities' worth is plenty.
+    while (defaults.size > 64) defaults.delete(defaults.keys().next().value!)
+  }
+  return png
+}
+
+/** Drawn once per colour (about half a second of pixel work), then kept. */
+const defaults = new Map<string, Buffer>()
+
+function drawDefaultBadge(colour: string): Buffer {
   const [r, g, b] = rgbOf(colour)
   const size = DEFAULT_SIZE
   const png = new PNG({ width: size, height: size })

@@ -15,9 +15,10 @@ import { engines, type TestPlatform, testPlatform } from '../../../../test/platf
 import { createVerifiedUser } from '../../accounts/index.ts'
 import { addStaff } from '../../organizations/index.ts'
 import { type BadgeActor, defineAchievement } from '../achievements.ts'
-import { awardManually, changeAwardStatus } from '../awards.ts'
+import { awardManually, changeAwardStatus, issueCredential } from '../awards.ts'
 import { bundledDocumentLoader } from '../contexts/index.ts'
 import { independentVerifier } from '../issue/independent-verifier.ts'
+import * as awardsRepo from '../repository.ts'
 import { extractFromPng, extractFromSvg } from '../verify/baked.ts'
 import { CONFORMANCE_DIR } from '../verify/conformance-fixtures.ts'
 import type { Json } from '../verify/credential.ts'
@@ -259,6 +260,33 @@ describe.each(engines)('the badge wallet on %s', (engine) => {
     expect(await (await agent.get(page)).text()).toContain('The issuer has revoked this badge.')
     const wallet = await (await agent.get('/en/walletville/wallet')).text()
     expect(wallet).toContain('Revoked</strong>')
+    // Expired: issued 30 days ago, valid for 7.
+    const week = await defineAchievement(t.platform, issuer, cityId, makers, {
+      type: 'skill',
+      name: { en: 'One week badge' },
+      description: { en: 'Short-lived.' },
+      criteria: { en: 'Be there.' },
+      tags: [],
+      alignments: [],
+      level: null,
+      validDays: 7,
+    })
+    if (!week.ok) throw new Error(JSON.stringify(week))
+    const learner = await signedInPerson(t)
+    const old = await issueCredential(t.platform, {
+      achievement: (await awardsRepo.findAchievement(t.platform.db, cityId, week.value))!,
+      organizationId: makers,
+      recipientUserId: learner.userId,
+      path: 'manual',
+      source: null,
+      awardedByUserId: issuer.userId,
+      now: new Date(Date.now() - 30 * 86_400_000),
+    })
+    if (!old.ok) throw new Error(JSON.stringify(old))
+    expect(await (await learner.agent.get(`/en/walletville/badges/${old.value.uuid}`)).text()).toContain(
+      'This badge has expired: its validity date has passed.',
+    )
+    expect(await (await learner.agent.get('/en/walletville/wallet')).text()).toContain('Expired</strong>')
     // Our own verifier reads the revocation from the issuer's status list.
     const checked = await checkCredential(t.platform, JSON.stringify(award.credential))
     expect(checked.ok && checked.report.checks.find((c) => c.id === 'status')?.problems[0]?.code).toBe(
@@ -329,6 +357,10 @@ describe.each(engines)('the badge wallet on %s', (engine) => {
     expect((await del(other.agent)).status).toBe(404)
     expect((await del(learner.agent)).status).toBe(204)
     expect((await (await learner.agent.get(API)).json()).imported).toHaveLength(VALID_JSON.length)
+    // Listed in the OpenAPI document.
+    const doc = await (await t.app.request('/api/openapi.json')).json()
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([API, `${API}/{id}`]))
+    expect(Object.keys(doc.paths[API])).toEqual(expect.arrayContaining(['get', 'post']))
     // Without a session: 401 problem+json.
     const anonymous = await t.app.request(API)
     expect(anonymous.status).toBe(401)
