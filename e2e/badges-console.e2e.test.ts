@@ -149,6 +149,31 @@ describeJourneys('the badges console', (journey) => {
       await page.waitForURL(/\/admin\/badges\/\d+\?done=saved$/)
       expect(await page.locator('h1').textContent()).toBe('مدينة التعلّم')
       await expectAccessible(journey.browser, page)
+
+      // In English: award it, then revoke it after the confirm step; the edit and archive pages.
+      const id = /\/admin\/badges\/(\d+)/.exec(page.url())![1]
+      const cityBadge = `${base}/en/chicago/admin/badges/${id}`
+      const holder = await learner(journey)
+      await page.goto(cityBadge)
+      await page.fill('#emails', holder.email)
+      await page.getByRole('button', { name: 'Award the badge' }).click()
+      await page.waitForURL(/done=awarded$/)
+      await page.getByRole('link', { name: 'Revoke' }).click()
+      await page.waitForURL(/\/revoke$/)
+      expect(await page.locator('h1').textContent()).toBe('Revoke the badge مدينة التعلّم?')
+      await expectAccessible(journey.browser, page)
+      await page.fill('#reason', 'awarded by mistake')
+      await page.getByRole('button', { name: 'Yes, revoke it' }).click()
+      await page.waitForURL(/done=status$/)
+      expect(await page.locator('table').last().textContent()).toContain('Revoked')
+      await page.goto(`${cityBadge}/edit`)
+      expect(await page.inputValue('#name-ar')).toBe('مدينة التعلّم')
+      await expectAccessible(journey.browser, page)
+      await page.goto(`${cityBadge}/archive`)
+      await expectAccessible(journey.browser, page)
+      await page.getByRole('button', { name: 'Yes, archive it' }).click()
+      await page.waitForURL(/\/admin\/badges\?done=archived$/)
+      expect(await page.getByRole('status').textContent()).toContain('The badge is archived.')
     } finally {
       await page.close()
     }
