@@ -59,6 +59,8 @@ export function searchApi(app: App, platform: Platform): void {
     const last = Math.max(1, Math.ceil(found.total / PAGE_SIZE))
     return c.json({
       total: found.total,
+      // More than `total` match: only the first `total` found are ranked and paged.
+      more: found.more,
       page: filters.page,
       pageSize: PAGE_SIZE,
       corrected: found.corrected,

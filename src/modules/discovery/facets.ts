@@ -6,7 +6,7 @@
  */
 import { type Db, rows, sql } from '../../platform/db/index.ts'
 import type { Filters } from './filters.ts'
-import { FACETS, type Facet, facetsWhere, searchScope } from './matches.ts'
+import { FACETS, type Facet, facetsWhere, type SearchScope, searchScope } from './matches.ts'
 
 /** Counts per value of each list; values with no result are absent. `free` counts under 'yes'. */
 export type FacetCounts = Record<Facet, Map<string, number>>
@@ -35,7 +35,15 @@ export async function facetCounts(
   now: Date,
   limit = FACET_BASE_LIMIT,
 ): Promise<FacetCounts | null> {
-  const scope = await searchScope(db, city, filters, words, now)
+  return countFacets(db, await searchScope(db, city, filters, words, now), limit)
+}
+
+/** The counts of a search whose scope is built (the list's own, so it is looked up once). */
+export async function countFacets(
+  db: Db,
+  scope: SearchScope,
+  limit = FACET_BASE_LIMIT,
+): Promise<FacetCounts | null> {
   const others = (facet: Facet) => facetsWhere(scope, facet)
   const found = await rows<{ facet: Facet; value: string; n: number }>(
     db,

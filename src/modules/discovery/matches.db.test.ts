@@ -124,7 +124,17 @@ describe.each(engines)('search filters on %s', (engine) => {
   it('still counts the results on a page beyond the last', async () => {
     expect(PAGE_SIZE).toBeGreaterThan(4)
     const beyond = await listMatches(t.platform.db, city, filters('page=2'), NOW)
-    expect(beyond).toEqual({ matches: [], total: 4, corrected: null })
+    expect(beyond).toMatchObject({ matches: [], total: 4, more: false, corrected: null })
+  })
+
+  it('ranks and counts at most the cap, and says when more match', async () => {
+    const capped = await listMatches(t.platform.db, city, filters(''), NOW, { cap: 3 })
+    expect(capped.total).toBe(3)
+    expect(capped.more).toBe(true)
+    expect(capped.matches).toHaveLength(3)
+    const exact = await listMatches(t.platform.db, city, filters(''), NOW, { cap: 4 })
+    expect(exact).toMatchObject({ total: 4, more: false })
+    expect(exact.matches).toHaveLength(4)
   })
 })
 

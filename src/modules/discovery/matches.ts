@@ -25,7 +25,10 @@ export interface Match {
 
 export interface MatchPage {
   matches: Match[]
+  /** How many match, at most SEARCH_CAP. */
   total: number
+  /** Whether more than SEARCH_CAP match (then `total` is SEARCH_CAP and the ranking is of the first found). */
+  more: boolean
   /** The words searched for when some were corrected ("robtics" → "robotics"), else null. */
   corrected: string | null
 }
@@ -207,10 +210,24 @@ export function facetsWhere(scope: SearchScope, without?: Facet): SQL {
 }
 
 /**
- * One page of the opportunities that meet a search, and how many there are in all. Searched words
- * that no opportunity uses are corrected when nothing matches them as typed. With a date, day or
- * time filter only opportunities with a session that fits are listed (self-paced ones have none);
- * without one, self-paced ones are listed too, after those with a next session.
+ * The most matches a search ranks, sorts and counts. A search that matches more (a common word
+ * over a wide area, at a million opportunities tens of thousands) ranks the first this many the
+ * index gives, reports "more than" that many and asks for narrower words or filters: ranking every
+ * match would read every one of them, row by row.
+ */
+export const SEARCH_CAP = 1000
+
+export interface ListedMatches extends MatchPage {
+  /** The scope of the words searched for in the end (the corrected ones when corrected). */
+  scope: SearchScope
+}
+
+/**
+ * One page of the opportunities that meet a search, and how many there are in all (at most
+ * SEARCH_CAP, and `more` when there are more). Searched words that no opportunity uses are
+ * corrected when nothing matches them as typed. With a date, day or time filter only opportunities
+ * with a session that fits are listed (self-paced ones have none); without one, self-paced ones are
+ * listed too, after those with a next session.
  *
  * Relevance puts opportunities written in the reader's language (`lang`) first, then the best
  * match of the words, then the soonest; without words it is the soonest.
@@ -220,65 +237,76 @@ export async function listMatches(
   city: { id: number; timeZone: string },
   filters: Filters,
   now: Date,
-  options: { lang?: Lang; pageSize?: number } = {},
-): Promise<MatchPage> {
-  const pageSize = options.pageSize ?? PAGE_SIZE
-  const first = await pageOf(db, city, filters, filters.q, now, options.lang, pageSize)
-  if (first.total > 0 || !filters.q) return { ...first, corrected: null }
+  options: { lang?: Lang; pageSize?: number; cap?: number } = {},
+): Promise<ListedMatches> {
+  const paging = { pageSize: options.pageSize ?? PAGE_SIZE, cap: options.cap ?? SEARCH_CAP }
+  const scope = await searchScope(db, city, filters, filters.q, now)
+  const first = await pageOf(db, scope, filters, options.lang, paging)
+  if (first.total > 0 || !filters.q) return { ...first, corrected: null, scope }
   const query = parseSearch(filters.q)
   const corrected = query ? await correctQuery(db, city.id, query) : null
-  if (!corrected) return { ...first, corrected: null }
-  return { ...(await pageOf(db, city, filters, corrected, now, options.lang, pageSize)), corrected }
+  if (!corrected) return { ...first, corrected: null, scope }
+  const again = await searchScope(db, city, filters, corrected, now)
+  return { ...(await pageOf(db, again, filters, options.lang, paging)), corrected, scope: again }
 }
 
 async function pageOf(
   db: Db,
-  city: { id: number; timeZone: string },
+  scope: SearchScope,
   filters: Filters,
-  words: string | null,
-  now: Date,
   lang: Lang | undefined,
-  pageSize: number,
-): Promise<{ matches: Match[]; total: number }> {
-  const scope = await searchScope(db, city, filters, words, now)
+  { pageSize, cap }: { pageSize: number; cap: number },
+): Promise<{ matches: Match[]; total: number; more: boolean }> {
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
   const soonest = sql`next.starts_at asc nulls last, o.id asc`
-  const inReaderLanguage = lang ? sql`(o.title ->> ${lang}) is not null desc,` : sql``
   const order =
     filters.sort === 'nearest' && filters.near
-      ? sql`"distanceKm" asc, ${soonest}`
+      ? sql`o."distanceKm" asc, ${soonest}`
       : filters.sort === 'soonest'
         ? soonest
-        : sql`${inReaderLanguage} ${scope.rank} desc, ${soonest}`
+        : sql`o."inLanguage" desc, o.rank desc, ${soonest}`
   const where = sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
-  const found = await rows<Match & { total: number }>(
+  // The extra candidate only tells that there are more: pages end at the cap.
+  const offset = (filters.page - 1) * pageSize
+  // The candidates first (at most cap + 1, straight from the index), then their next
+  // sessions, the order and the page: the session lookups and the sort touch only candidates.
+  const found = await rows<Omit<Match, 'id'> & { id: number | null; total: number }>(
     db,
-    sql`select o.id::int as id, next.starts_at as "nextStart", next.id::int as "nextSessionId",
-          ${distance} as "distanceKm", count(*) over ()::int as total
-        from opportunities o
-        left join lateral (
-          select s.id, s.starts_at from opportunity_sessions s where ${scope.fits}
-          order by s.starts_at limit 1
-        ) as next on true
-        where ${where}
-        order by ${order}
-        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
+    sql`with candidates as materialized (
+          select o.id, ${scope.rank} as rank, ${lang ? sql`(o.title ->> ${lang}) is not null` : sql`false`} as "inLanguage",
+            ${distance} as "distanceKm"
+          from opportunities o
+          where ${where}
+          limit ${cap + 1}
+        ),
+        listed as (
+          select o.id::int as id, next.starts_at as "nextStart", next.id::int as "nextSessionId", o."distanceKm"
+          from candidates o
+          left join lateral (
+            select s.id, s.starts_at from opportunity_sessions s where ${scope.fits}
+            order by s.starts_at limit 1
+          ) as next on true
+          order by ${order}
+          limit ${Math.max(0, Math.min(pageSize, cap - offset))} offset ${offset}
+        )
+        select listed.*, counted.total from (select count(*)::int as total from candidates) as counted
+        left join listed on true`,
   )
-  /** The number of matches, for a page beyond the last, which has no rows to carry the count. */
-  const count = async () => {
-    const [counted] = await rows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from opportunities o where ${where}`,
-    )
-    return counted?.n ?? 0
-  }
-  const total = found[0]?.total ?? (filters.page > 1 ? await count() : 0)
+  const counted = found[0]?.total ?? 0
   return {
-    total,
-    matches: found.map(({ total: _, ...m }) => ({
-      ...m,
-      nextStart: m.nextStart === null ? null : new Date(m.nextStart),
-      distanceKm: m.distanceKm === null ? null : Number(m.distanceKm),
-    })),
+    total: Math.min(counted, cap),
+    more: counted > cap,
+    matches: found.flatMap(({ total: _, id, ...m }) =>
+      id === null
+        ? []
+        : [
+            {
+              ...m,
+              id,
+              nextStart: m.nextStart === null ? null : new Date(m.nextStart),
+              distanceKm: m.distanceKm === null ? null : Number(m.distanceKm),
+            },
+          ],
+    ),
   }
 }

@@ -141,8 +141,13 @@ export function Results(props: {
         </section>
       )}
       <h2 id="results-heading" tabindex={-1}>
-        <span id="results-count">{t('discovery.results.count', { count: answer.total })}</span>
+        <span id="results-count">
+          {answer.more
+            ? t('discovery.results.countMore', { count: answer.total })
+            : t('discovery.results.count', { count: answer.total })}
+        </span>
       </h2>
+      {answer.more && <p id="narrower">{t('discovery.results.narrower', { count: answer.total })}</p>}
       {answer.corrected && filters.q && (
         <p class="notice" id="corrected">
           {t('discovery.results.corrected', { original: filters.q, words: answer.corrected })}

@@ -6,7 +6,7 @@
 import { arrayOf, type Db, rows, sql } from '../../platform/db/index.ts'
 import type { Lang, TranslatedText } from '../../platform/i18n/index.ts'
 import { seatsLeft } from '../registrations/index.ts'
-import { type FacetCounts, facetCounts } from './facets.ts'
+import { countFacets, type FacetCounts } from './facets.ts'
 import type { Filters } from './filters.ts'
 import { listMatches, type Match } from './matches.ts'
 
@@ -33,7 +33,9 @@ export interface Result extends Match {
 
 export interface SearchAnswer {
   results: Result[]
+  /** How many match, at most SEARCH_CAP (then `more` says there are more). */
   total: number
+  more: boolean
   corrected: string | null
   /** Null when not asked for (feeds). */
   facets: FacetCounts | null
@@ -66,12 +68,13 @@ export async function search(
   const found = await listMatches(db, city, filters, now, { lang: options.lang, pageSize: options.pageSize })
   const sessionIds = found.matches.flatMap((m) => (m.nextSessionId === null ? [] : [m.nextSessionId]))
   const [facets, facts, seats] = await Promise.all([
-    options.facets === false ? undefined : facetCounts(db, city, filters, found.corrected ?? filters.q, now),
+    options.facets === false ? undefined : countFacets(db, found.scope),
     resultFacts(db, city.id, found.matches),
     seatsLeft(db, city.id, sessionIds),
   ])
   return {
     total: found.total,
+    more: found.more,
     corrected: found.corrected,
     facets: facets ?? null,
     results: found.matches.flatMap((m) => {
