@@ -14,6 +14,7 @@ import { detailSuite } from './detail.ts'
 import { discoverySuite } from './discovery.ts'
 import { harvestSuite } from './harvest.ts'
 import { importSuite } from './import.ts'
+import { webhooksSuite } from './webhooks.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -113,6 +114,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   detail: detailSuite,
   badges: badgesSuite,
   'badges-verify': badgesVerifySuite,
+  webhooks: webhooksSuite,
 }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(suites)

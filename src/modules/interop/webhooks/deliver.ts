@@ -167,17 +167,21 @@ export async function deliverMessage(platform: Platform, messageId: number): Pro
   if (!sub || sub.status !== 'active') return
   const attempt = msg.attempts + 1
   const outcome = await post(platform, sub, msg.eventId, JSON.stringify(msg.payload))
-  await recordAttempt(db, sub, msg.id, attempt, outcome)
   if (outcome.ok) {
+    // One statement (one commit) for the log line, the message and the subscription's counters.
     await db.execute(
-      sql`update webhook_messages set status = 'delivered', attempts = ${attempt}, delivered_at = now(),
-            next_attempt_at = null where id = ${msg.id}`,
-    )
-    await db.execute(
-      sql`update webhook_subscriptions set consecutive_failures = 0, failing_since = null where id = ${sub.id}`,
+      sql`with logged as (
+            insert into webhook_attempts (subscription_id, message_id, attempt, status_code, error, duration_ms)
+            values (${sub.id}, ${msg.id}, ${attempt}, ${outcome.statusCode}, null, ${outcome.durationMs})),
+          done as (
+            update webhook_messages set status = 'delivered', attempts = ${attempt}, delivered_at = now(),
+              next_attempt_at = null where id = ${msg.id})
+          update webhook_subscriptions set consecutive_failures = 0, failing_since = null
+          where id = ${sub.id} and (consecutive_failures <> 0 or failing_since is not null)`,
     )
     return
   }
+  await recordAttempt(db, sub, msg.id, attempt, outcome)
   const [state] = await rows<{ failures: number; failingMs: number }>(
     db,
     sql`update webhook_subscriptions set consecutive_failures = consecutive_failures + 1,
