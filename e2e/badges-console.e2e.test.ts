@@ -177,5 +177,5 @@ describeJourneys('the badges console', (journey) => {
     } finally {
       await page.close()
     }
-  }, 120_000)
+  }, 180_000)
 })
