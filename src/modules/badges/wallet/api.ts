@@ -45,6 +45,19 @@ function unauthorized(c: Context<AppEnv>) {
   })
 }
 
+/**
+ * Writes come from this site only: the API has no form token, and unlike the console's JSON-only
+ * writes an import may be multipart or text, which a cross-site form can send. So an `Origin` other
+ * than ours, or `Sec-Fetch-Site: cross-site`, is refused (the session cookie is SameSite=Lax besides).
+ */
+function foreign(c: Context<AppEnv>, platform: Platform): Response | undefined {
+  const origin = c.req.header('origin')
+  const own = [new URL(c.req.url).origin, new URL(platform.config.publicUrl).origin]
+  if ((origin && !own.includes(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
+    return problem(c, { type: `${PROBLEM_BASE}/forbidden`, title: 'Not from this site', status: 403 })
+  return undefined
+}
+
 function tooLarge(c: Context<AppEnv>) {
   return problem(c, {
     type: `${PROBLEM_BASE}/too-large`,
@@ -261,6 +274,7 @@ export function walletApi(app: App, platform: Platform): void {
       201: { description: 'Added: { id, duplicate: false, verdict, report }' },
       200: { description: 'Already in the wallet: { id, duplicate: true, verdict, report }' },
       401: { description: 'Not signed in', content: problemContent },
+      403: { description: 'Sent from another site', content: problemContent },
       409: { description: 'The wallet is full', content: problemContent },
       413: { description: 'Larger than 1 MiB', content: problemContent },
       415: { description: 'A media type that holds no credential', content: problemContent },
@@ -277,6 +291,7 @@ export function walletApi(app: App, platform: Platform): void {
     responses: {
       204: { description: 'Deleted' },
       401: { description: 'Not signed in', content: problemContent },
+      403: { description: 'Sent from another site', content: problemContent },
       404: { description: 'No such imported badge of yours', content: problemContent },
     },
   })
@@ -316,6 +331,8 @@ export function walletApi(app: App, platform: Platform): void {
   app.post(WALLET_API_PATH, async (c) => {
     const viewer = c.var.viewer
     if (!viewer) return unauthorized(c)
+    const refused = foreign(c, platform)
+    if (refused) return refused
     const read = await readImport(c)
     if (!read.ok) return read.response
     const lang = readerLang(c.req.header('accept-language'))
@@ -341,6 +358,8 @@ export function walletApi(app: App, platform: Platform): void {
   app.delete(`${WALLET_API_PATH}/:id{[0-9]+}`, async (c) => {
     const viewer = c.var.viewer
     if (!viewer) return unauthorized(c)
+    const refused = foreign(c, platform)
+    if (refused) return refused
     const raw = c.req.param('id')
     if (raw.length > 12 || !(await deleteImport(platform, viewer.id, Number(raw))))
       return problem(c, { title: 'No such imported badge', status: 404 })

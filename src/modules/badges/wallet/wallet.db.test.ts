@@ -361,6 +361,17 @@ describe.each(engines)('the badge wallet on %s', (engine) => {
     const doc = await (await t.app.request('/api/openapi.json')).json()
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([API, `${API}/{id}`]))
     expect(Object.keys(doc.paths[API])).toEqual(expect.arrayContaining(['get', 'post']))
+    // A write from another site is refused (the form of a page elsewhere could post multipart).
+    const cookie = [...learner.agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<
+      string,
+      string
+    >[]) {
+      const form = new FormData()
+      form.set('credential', vector(VALID_JSON[1]!).toString('utf8'))
+      const res = await t.app.request(API, { method: 'POST', body: form, headers: { cookie, ...headers } })
+      expect(res.status).toBe(403)
+    }
     // Without a session: 401 problem+json.
     const anonymous = await t.app.request(API)
     expect(anonymous.status).toBe(401)
