@@ -118,7 +118,8 @@ describeJourneys('the badge wallet', (journey) => {
     } finally {
       await context.close()
     }
-  })
+    // Seven pages checked by axe: about 45 s on a quiet machine, more when it is shared.
+  }, 240_000)
 
   it('with JavaScript on, the wallet pastes a badge and offers the ZIP', async () => {
     const { learner } = await learnerWithBadge(journey, 'Night owl reader')
@@ -140,5 +141,5 @@ describeJourneys('the badge wallet', (journey) => {
     } finally {
       await context.close()
     }
-  })
+  }, 120_000)
 })
