@@ -17,6 +17,7 @@ export {
   createOpportunity,
   inTransaction,
   parseOpportunity,
+  planCreates,
   prepareOpportunities,
   transition,
   updateOpportunity,
@@ -31,4 +32,4 @@ export {
   listSessions,
   type OpportunityRow,
 } from './repository.ts'
-export { INDEX_SEARCH_JOB, indexSearchDocuments } from './search-index.ts'
+export { INDEX_SEARCH_JOB, indexSearchDocuments, queueSearchIndexing } from './search-index.ts'

@@ -40,6 +40,7 @@ export async function prepareOpportunities(
   platform: Platform,
   actor: Actor,
   raws: unknown[],
+  options: { locate?: Awaited<ReturnType<typeof districtLocator>> } = {},
 ): Promise<Checked[]> {
   const venueIds = new Set<number>()
   for (const raw of raws) {
@@ -47,7 +48,9 @@ export async function prepareOpportunities(
     if (typeof id === 'number' && Number.isSafeInteger(id)) venueIds.add(id)
   }
   const venues = new Map((await findVenues(platform.db, actor.cityId, [...venueIds])).map((v) => [v.id, v]))
-  const locate = await districtLocator(platform, actor.cityId)
+  // The locator is cached per database handle; a caller writing in many transactions (the harvest,
+  // one a page) passes the one it loaded outside them.
+  const locate = options.locate ?? (await districtLocator(platform, actor.cityId))
   return prepareWith({ venue: (id) => venues.get(id), locate }, actor.timeZone, raws)
 }
 

@@ -3,13 +3,14 @@
  * item's record is kept by its feed id; opportunities are built from their record and the session
  * records that name them (split SessionSeries/ScheduledSession feeds join here, whichever came first).
  */
+import type { SQL } from '../../../platform/db/index.ts'
 import type { Platform } from '../../../platform/module.ts'
 import {
   type Actor,
   type announce,
+  planCreates,
   prepareOpportunities,
   transition,
-  writeCreates,
   writeUpdates,
 } from '../../opportunities/index.ts'
 import type { Occurrence } from './occurrences.ts'
@@ -61,6 +62,8 @@ export interface Context {
   now: Date
   totals: repo.RunTotals
   log: Parameters<typeof repo.insertLog>[1]
+  /** The city's district locator, loaded once per harvest (not once per page's transaction). */
+  locate?: NonNullable<Parameters<typeof prepareOpportunities>[3]>['locate']
 }
 
 export function settingsOf(feed: repo.FeedRow): FeedSettings {
@@ -109,34 +112,102 @@ export async function archive(ctx: Context, records: repo.RecordRow[]) {
 const byStart = (a: Occurrence, b: Occurrence) => a.start.getTime() - b.start.getTime()
 
 /**
- * Builds (creates or updates) the opportunities with these refs from their records and their
- * sessions' records, as one batch through prepareOpportunities, writeCreates and writeUpdates.
+ * Harvested rows are written without their search words, as the import's are: the indexing job
+ * (queued after each page commits) fills them, so a page does not pay for them on its insert.
  */
-export async function rebuild(ctx: Context, refs: Set<string>): Promise<Announcement[]> {
-  if (refs.size === 0) return []
+const SEARCH_LATER = { deferSearchIndex: true }
+
+/** A record as a page writes it (by feed and item id). */
+export type NewRecord = Parameters<typeof repo.upsertRecordsStatement>[1][number]
+
+/** What a page (or a calendar) writes of its records: the items it read and the ones deleted. */
+export interface PageRecords {
+  records: NewRecord[]
+  deleted: repo.RecordRow[]
+}
+
+/** A record as rebuild sees it: stored, or this page's (not written yet, and newer than any stored). */
+type Known = repo.RecordRow & { pending: boolean }
+
+const keyOf = (r: { feedId: number; itemId: string }) => `${r.feedId} ${r.itemId}`
+
+/**
+ * Builds (creates or updates) the opportunities with these refs from their records and their
+ * sessions' records, as one batch through prepareOpportunities, planCreates and writeUpdates. The
+ * page's own records are not written yet: they stand in for their stored versions here, and the
+ * returned statements write them (pointing at the opportunities made of them), relink other
+ * records of the same items, delete the deleted ones and insert the new opportunities, so the
+ * caller sends one statement for the page. Updates and lifecycle moves are written here.
+ */
+export async function rebuild(
+  ctx: Context,
+  refs: Set<string>,
+  page: PageRecords,
+): Promise<{ announcements: Announcement[]; statements: (SQL | undefined)[] }> {
   const { platform, feed, actor } = ctx
+  const gone = new Set(page.deleted.map((r) => r.id))
+  const finish = (links: Map<string, number>, relinks: { recordId: number; opportunityId: number }[]) => [
+    repo.upsertRecordsStatement(
+      platform.db,
+      page.records.map((r) =>
+        r.role === 'opportunity' && links.has(r.ref) ? { ...r, opportunityId: links.get(r.ref)! } : r,
+      ),
+    ),
+    repo.linkRecordsStatement(relinks),
+    repo.deleteRecordsStatement([...gone]),
+  ]
+  if (refs.size === 0) return { announcements: [], statements: finish(new Map(), []) }
   const list = [...refs]
-  const opportunities = await repo.findByRefs(platform.db, feed.organizationId, list)
-  const sessions = await repo.findSessions(platform.db, feed.organizationId, list)
+  const stored = [
+    ...(await repo.findByRefs(platform.db, feed.organizationId, list)),
+    ...(await repo.findSessions(platform.db, feed.organizationId, list)),
+  ].filter((r) => !gone.has(r.id))
+  const storedByKey = new Map(stored.map((r) => [keyOf(r), r]))
+  const pendingKeys = new Set(page.records.map(keyOf))
+  const known: Known[] = [
+    ...stored.filter((r) => !pendingKeys.has(keyOf(r))).map((r) => ({ ...r, pending: false })),
+    ...page.records.map((r): Known => {
+      const before = storedByKey.get(keyOf(r))
+      return {
+        id: before?.id ?? 0,
+        cityId: r.cityId,
+        organizationId: r.organizationId,
+        feedId: r.feedId,
+        itemId: r.itemId,
+        ref: r.ref,
+        role: r.role,
+        parentRef: r.parentRef ?? null,
+        modified: r.modified ?? null,
+        opportunityId: r.opportunityId ?? before?.opportunityId ?? null,
+        payload: r.payload,
+        updatedAt: ctx.now,
+        pending: true,
+      }
+    }),
+  ]
   const sessionsOf = new Map<string, Occurrence[]>()
-  for (const s of sessions) {
+  for (const s of known) {
+    if (s.role !== 'session' || s.parentRef === null || !refs.has(s.parentRef)) continue
     const p = s.payload as unknown as SessionPayload
     if (p.cancelled) continue
-    const at = sessionsOf.get(s.parentRef!) ?? []
+    const at = sessionsOf.get(s.parentRef) ?? []
     at.push({ start: new Date(p.start), end: new Date(p.end) })
-    sessionsOf.set(s.parentRef!, at)
+    sessionsOf.set(s.parentRef, at)
   }
-  // The same item may come from two feeds of the provider: one opportunity, from the newest record.
-  const byRef = new Map<string, repo.RecordRow>()
+  // The same item may come from two feeds of the provider: one opportunity, from the newest record
+  // (this page's records are the newest).
+  const rank = (r: Known) => (r.pending ? Number.POSITIVE_INFINITY : r.updatedAt.getTime())
+  const opportunities = known.filter((r) => r.role === 'opportunity' && refs.has(r.ref))
+  const byRef = new Map<string, Known>()
   for (const r of opportunities) {
-    const known = byRef.get(r.ref)
-    const newest = !known || r.updatedAt.getTime() >= known.updatedAt.getTime() ? r : known
+    const seen = byRef.get(r.ref)
+    const newest = !seen || rank(r) >= rank(seen) ? r : seen
     byRef.set(r.ref, {
       ...newest,
-      opportunityId: known?.opportunityId ?? r.opportunityId ?? newest.opportunityId,
+      opportunityId: seen?.opportunityId ?? r.opportunityId ?? newest.opportunityId,
     })
   }
-  const builds: { record: repo.RecordRow; raw: unknown }[] = []
+  const builds: { record: Known; raw: unknown }[] = []
   for (const record of byRef.values()) {
     const { draft, occurrences } = record.payload as unknown as OpportunityPayload
     const found = new Map<number, Occurrence>()
@@ -167,6 +238,7 @@ export async function rebuild(ctx: Context, refs: Set<string>): Promise<Announce
     platform,
     actor,
     builds.map((b) => b.raw),
+    { locate: ctx.locate },
   )
   const creates = builds.flatMap((b, i) =>
     b.record.opportunityId === null ? [{ ...b, input: checked[i]! }] : [],
@@ -175,7 +247,7 @@ export async function rebuild(ctx: Context, refs: Set<string>): Promise<Announce
     b.record.opportunityId !== null ? [{ ...b, input: checked[i]! }] : [],
   )
   const reject = (
-    b: { record: repo.RecordRow },
+    b: { record: Known },
     fields: { field: string; detail: string }[] | undefined,
     error: string,
   ) => {
@@ -189,26 +261,32 @@ export async function rebuild(ctx: Context, refs: Set<string>): Promise<Announce
       fields?.length ? fields.map((f) => `${f.field}: ${f.detail}`) : [error],
     )
   }
-  const created = await writeCreates(
+  const planned = await planCreates(
     platform,
     actor,
     feed.organizationId,
     creates.map((c) => ({ input: c.input, publish: true })),
+    SEARCH_LATER,
   )
-  const links: { ref: string; opportunityId: number }[] = []
-  created.forEach((r, i) => {
+  // Records of the same item in other feeds (and this one) point at the opportunity too.
+  const links = new Map<string, number>()
+  planned.results.forEach((r, i) => {
     if (r.ok) {
       ctx.totals.imported++
-      links.push({ ref: creates[i]!.record.ref, opportunityId: r.value.id })
+      links.set(creates[i]!.record.ref, r.value.id)
     } else reject(creates[i]!, r.fields, r.error)
   })
-  // Records of the same item in other feeds (and this one) point at the opportunity too.
-  for (const u of updates) links.push({ ref: u.record.ref, opportunityId: u.record.opportunityId! })
-  await repo.linkOpportunities(platform.db, feed.organizationId, links)
+  for (const u of updates) links.set(u.record.ref, u.record.opportunityId!)
+  const relinks = opportunities.flatMap((r) =>
+    !r.pending && links.has(r.ref) && r.opportunityId !== links.get(r.ref)
+      ? [{ recordId: r.id, opportunityId: links.get(r.ref)! }]
+      : [],
+  )
   const { results, announcements } = await writeUpdates(
     platform,
     actor,
     updates.map((u) => ({ id: u.record.opportunityId!, input: u.input })),
+    SEARCH_LATER,
   )
   results.forEach((r, i) => {
     if (!r.ok)
@@ -220,5 +298,5 @@ export async function rebuild(ctx: Context, refs: Set<string>): Promise<Announce
     else if (r.value.changed.length > 0) ctx.totals.updated++
     else ctx.totals.unchanged++
   })
-  return announcements
+  return { announcements, statements: [...finish(links, relinks), ...planned.statements] }
 }

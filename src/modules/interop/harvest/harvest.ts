@@ -1,13 +1,21 @@
+import { type Db, executeTogether, type SQL, sql } from '../../../platform/db/index.ts'
 import { FetchError, type FetchOptions, fetchExternal } from '../../../platform/fetch/index.ts'
 import type { Platform } from '../../../platform/module.ts'
-import { findCityById } from '../../cities/index.ts'
-import { type Actor, announce, inTransaction, startImport } from '../../opportunities/index.ts'
+import { districtLocator, findCityById } from '../../cities/index.ts'
+import {
+  type Actor,
+  announce,
+  inTransaction,
+  queueSearchIndexing,
+  startImport,
+} from '../../opportunities/index.ts'
 import {
   type Announcement,
   archive,
   type Context,
   emptyTotals,
   logLine,
+  type NewRecord,
   type OpportunityPayload,
   rebuild,
   type SessionPayload,
@@ -95,34 +103,59 @@ async function harvestRpde(
   const totals = emptyTotals()
   let url = feed.cursor ?? feed.url
   const maxPages = options.maxPages ?? MAX_PAGES
+  const locate = await districtLocator(platform, feed.cityId)
+  let reading = readPage(url, options.fetch ?? {})
   for (let pages = 0; pages < maxPages; pages++) {
-    const page = await readPage(url, options.fetch ?? {})
+    const page = await reading
     if (!page.ok) return { error: page.error, reachedEnd: false, totals }
+    // The last page: empty and naming itself. A page that names itself with items is read once.
+    const last = page.last || page.next === url
+    // The next page is fetched and parsed while this one is written.
+    if (!last && pages + 1 < maxPages) {
+      reading = readPage(page.next, options.fetch ?? {})
+      reading.catch(() => {})
+    }
     const applied = await inTransaction(platform, async (tx) => {
-      const ctx = newContext(tx, feed, actor, runId, now)
+      const ctx = { ...newContext(tx, feed, actor, runId, now), locate }
       for (const b of page.bad) {
         ctx.totals.rejected++
         logLine(ctx, b.id, '', 'rejected', [`not an RPDE item: ${b.reason}`])
       }
-      const announcements = await applyItems(ctx, page.items)
+      const { announcements, statements } = await applyItems(ctx, page.items)
       ctx.totals.pages = 1
       ctx.totals.items = page.items.length + page.bad.length
-      await repo.insertLog(tx.db, ctx.log)
-      await repo.addToRun(tx.db, runId, ctx.totals)
-      await repo.saveCursor(tx.db, feed.id, page.next)
+      await writePage(tx.db, ctx, statements, page.next)
       return { totals: ctx.totals, announcements }
     })
     await announce(platform, applied.announcements)
+    if (applied.totals.imported + applied.totals.updated > 0) await queueSearchIndexing(platform)
     for (const k of Object.keys(totals) as (keyof repo.RunTotals)[]) totals[k] += applied.totals[k]
-    // The last page: empty and naming itself. A page that names itself with items is read once.
-    if (page.last || page.next === url) return { error: null, reachedEnd: true, totals }
+    if (last) return { error: null, reachedEnd: true, totals }
     url = page.next
   }
   return { error: null, reachedEnd: false, totals }
 }
 
-/** Applies one page of RPDE items: records first, then the opportunities they touch, as one batch. */
-async function applyItems(ctx: Context, items: RpdeItem[]): Promise<Announcement[]> {
+/**
+ * Writes what a page leaves to write as one statement: its records, new opportunities, log lines,
+ * the run's totals and (RPDE) the cursor. Its commit need not wait for the disk: the cursor is in
+ * the same transaction, so a commit lost in a crash loses its cursor too and the page is read again.
+ */
+async function writePage(db: Db, ctx: Context, statements: (SQL | undefined)[], cursor?: string) {
+  await executeTogether(db, [
+    ...statements,
+    repo.insertLogStatement(db, ctx.log),
+    repo.addToRunStatement(db, ctx.runId, ctx.totals),
+    cursor === undefined ? undefined : repo.saveCursorStatement(db, ctx.feed.id, cursor),
+    sql`select set_config('synchronous_commit', 'off', true)`,
+  ])
+}
+
+/**
+ * Applies one page of RPDE items: one lookup of the page's records, then the opportunities they
+ * touch as one batch; returns the statements that write the page.
+ */
+async function applyItems(ctx: Context, items: RpdeItem[]) {
   const { platform, feed } = ctx
   const latest = new Map<string, RpdeItem>()
   for (const item of items) latest.set(item.id, item)
@@ -130,7 +163,7 @@ async function applyItems(ctx: Context, items: RpdeItem[]): Promise<Announcement
     (await repo.findRecords(platform.db, feed.id, [...latest.keys()])).map((r) => [r.itemId, r]),
   )
   const until = new Date(ctx.now.getTime() + AHEAD_DAYS * 86400_000)
-  const upserts: Parameters<typeof repo.upsertRecords>[1] = []
+  const upserts: NewRecord[] = []
   const deleted: repo.RecordRow[] = []
   const dirty = new Set<string>()
   const base = { cityId: feed.cityId, organizationId: feed.organizationId, feedId: feed.id }
@@ -214,13 +247,8 @@ async function applyItems(ctx: Context, items: RpdeItem[]): Promise<Announcement
   }
   // One item id may appear once per statement: the embedded series of several sessions is one row.
   const unique = new Map(upserts.map((u) => [u.itemId, u]))
-  await repo.upsertRecords(platform.db, [...unique.values()])
   await archive(ctx, deleted)
-  await repo.deleteRecords(
-    platform.db,
-    deleted.map((r) => r.id),
-  )
-  return rebuild(ctx, dirty)
+  return rebuild(ctx, dirty, { records: [...unique.values()], deleted })
 }
 
 /** Fetches a calendar (or takes the uploaded text) and applies it: UIDs gone from it are archived. */
@@ -264,7 +292,7 @@ async function harvestCalendar(
       read.events.map((e) => e.uid),
     )
     const known = new Map(existing.map((r) => [r.itemId, r]))
-    const upserts: Parameters<typeof repo.upsertRecords>[1] = []
+    const upserts: NewRecord[] = []
     const dirty = new Set<string>()
     for (const e of read.events) {
       if (e.warnings.length) logLine(ctx, e.uid, e.title, 'warning', e.warnings)
@@ -291,7 +319,6 @@ async function harvestCalendar(
       })
       dirty.add(`ical:${e.uid}`.slice(0, 2000))
     }
-    await repo.upsertRecords(tx.db, upserts)
     // Events no longer in the calendar were deleted by its publisher.
     const present = new Set(read.events.map((e) => e.uid))
     const gone = (await repo.listFeedRecords(tx.db, feed.id)).filter((r) => !present.has(r.itemId))
@@ -302,16 +329,12 @@ async function harvestCalendar(
       ])
     }
     await archive(ctx, gone)
-    await repo.deleteRecords(
-      tx.db,
-      gone.map((r) => r.id),
-    )
-    const announcements = await rebuild(ctx, dirty)
-    await repo.insertLog(tx.db, ctx.log)
-    await repo.addToRun(tx.db, runId, ctx.totals)
+    const { announcements, statements } = await rebuild(ctx, dirty, { records: upserts, deleted: gone })
+    await writePage(tx.db, ctx, statements)
     return { totals: ctx.totals, announcements }
   })
   await announce(platform, applied.announcements)
+  if (applied.totals.imported + applied.totals.updated > 0) await queueSearchIndexing(platform)
   return { error: null, reachedEnd: true, totals: applied.totals }
 }
 

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import { type Db, rows } from '../../../platform/db/index.ts'
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { arrayOf, type Db, rows, type SQL } from '../../../platform/db/index.ts'
 import { harvestFeeds, harvestLog, harvestRecords, harvestRuns } from '../schema-harvest.ts'
 
 export type FeedRow = typeof harvestFeeds.$inferSelect
@@ -66,16 +66,35 @@ export async function releaseFeed(
     .where(eq(harvestFeeds.id, id))
 }
 
-export async function saveCursor(db: Db, id: number, cursor: string): Promise<void> {
-  await db.update(harvestFeeds).set({ cursor }).where(eq(harvestFeeds.id, id))
+export function saveCursorStatement(db: Db, id: number, cursor: string): SQL {
+  return db.update(harvestFeeds).set({ cursor }).where(eq(harvestFeeds.id, id)).getSQL()
+}
+
+/** The columns of a record `r`, in RecordRow's shape. */
+const recordColumns = sql`r.id::float8 as id, r.city_id::float8 as "cityId",
+  r.organization_id::float8 as "organizationId", r.feed_id::float8 as "feedId", r.item_id as "itemId", r.ref,
+  r.role, r.parent_ref as "parentRef", r.modified, r.opportunity_id::float8 as "opportunityId", r.payload,
+  r.updated_at as "updatedAt"`
+
+/**
+ * Records found by one of the table's two-column keys, one index probe per value. The probe is a
+ * lateral subquery the planner cannot flatten (`offset 0`): a feed grows from nothing to 100,000
+ * records in one harvest, before any statistics exist, and a plain `in (…)` was planned as a scan
+ * of the provider's every record for each page (quadratic in the feed's size).
+ */
+async function probe(db: Db, values: string[], where: (value: SQL) => SQL): Promise<RecordRow[]> {
+  if (values.length === 0) return []
+  const found = await rows<RecordRow>(
+    db,
+    sql`select ${recordColumns} from unnest(${arrayOf(values, 'text')}) as x(v)
+        cross join lateral (select * from harvest_records r where ${where(sql`x.v`)} offset 0) r`,
+  )
+  // Raw rows carry the time as the driver gives it (a string on PGlite).
+  return found.map((r) => ({ ...r, updatedAt: new Date(r.updatedAt) }))
 }
 
 export function findRecords(db: Db, feedId: number, itemIds: string[]): Promise<RecordRow[]> {
-  if (itemIds.length === 0) return Promise.resolve([])
-  return db
-    .select()
-    .from(harvestRecords)
-    .where(and(eq(harvestRecords.feedId, feedId), inArray(harvestRecords.itemId, itemIds)))
+  return probe(db, itemIds, (v) => sql`r.feed_id = ${feedId} and r.item_id = ${v}`)
 }
 
 export function listFeedRecords(db: Db, feedId: number): Promise<RecordRow[]> {
@@ -84,34 +103,25 @@ export function listFeedRecords(db: Db, feedId: number): Promise<RecordRow[]> {
 
 /** The opportunity records of a provider with these refs (from any of its feeds). */
 export function findByRefs(db: Db, organizationId: number, refs: string[]): Promise<RecordRow[]> {
-  if (refs.length === 0) return Promise.resolve([])
-  return db
-    .select()
-    .from(harvestRecords)
-    .where(
-      and(
-        eq(harvestRecords.organizationId, organizationId),
-        eq(harvestRecords.role, 'opportunity'),
-        inArray(harvestRecords.ref, refs),
-      ),
-    )
+  return probe(
+    db,
+    refs,
+    (v) => sql`r.organization_id = ${organizationId} and r.ref = ${v} and r.role = 'opportunity'`,
+  )
 }
 
 /** The session records of a provider whose parent is one of these refs. */
 export function findSessions(db: Db, organizationId: number, parentRefs: string[]): Promise<RecordRow[]> {
-  if (parentRefs.length === 0) return Promise.resolve([])
-  return db
-    .select()
-    .from(harvestRecords)
-    .where(
-      and(eq(harvestRecords.organizationId, organizationId), inArray(harvestRecords.parentRef, parentRefs)),
-    )
+  return probe(db, parentRefs, (v) => sql`r.organization_id = ${organizationId} and r.parent_ref = ${v}`)
 }
 
-/** Inserts or replaces records by (feed, item id), one statement for the whole page. */
-export async function upsertRecords(db: Db, records: Omit<typeof harvestRecords.$inferInsert, 'id'>[]) {
-  if (records.length === 0) return
-  await db
+/** Inserts or replaces records by (feed, item id): one statement for the whole page. */
+export function upsertRecordsStatement(
+  db: Db,
+  records: Omit<typeof harvestRecords.$inferInsert, 'id'>[],
+): SQL | undefined {
+  if (records.length === 0) return undefined
+  return db
     .insert(harvestRecords)
     .values(records)
     .onConflictDoUpdate({
@@ -126,27 +136,30 @@ export async function upsertRecords(db: Db, records: Omit<typeof harvestRecords.
         updatedAt: sql`now()`,
       },
     })
+    .getSQL()
 }
 
-/** Links opportunity records to the opportunities made of them. */
-export async function linkOpportunities(
-  db: Db,
-  organizationId: number,
-  links: { ref: string; opportunityId: number }[],
-) {
-  if (links.length === 0) return
-  await db.execute(sql`
-    update harvest_records r set opportunity_id = v.opportunity_id
-    from (values ${sql.join(
-      links.map((l) => sql`(${l.ref}::text, ${l.opportunityId}::bigint)`),
-      sql`, `,
-    )}) as v(ref, opportunity_id)
-    where r.organization_id = ${organizationId} and r.role = 'opportunity' and r.ref = v.ref`)
+/**
+ * Points records (by their ids) at the opportunities made of them: one statement, each row found by
+ * its primary key, whatever the planner knows of the table.
+ */
+export function linkRecordsStatement(links: { recordId: number; opportunityId: number }[]): SQL | undefined {
+  if (links.length === 0) return undefined
+  return sql`update harvest_records r set opportunity_id = v.opportunity_id
+    from unnest(${arrayOf(
+      links.map((l) => l.recordId),
+      'int8',
+    )}, ${arrayOf(
+      links.map((l) => l.opportunityId),
+      'int8',
+    )})
+      as v(id, opportunity_id)
+    where r.id = v.id`
 }
 
-export async function deleteRecords(db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return
-  await db.delete(harvestRecords).where(inArray(harvestRecords.id, ids))
+export function deleteRecordsStatement(ids: number[]): SQL | undefined {
+  if (ids.length === 0) return undefined
+  return sql`delete from harvest_records where id = any(${arrayOf(ids, 'int8')})`
 }
 
 export async function startRun(db: Db, cityId: number, feedId: number): Promise<number> {
@@ -166,7 +179,11 @@ export interface RunTotals {
 }
 
 export async function addToRun(db: Db, runId: number, t: RunTotals): Promise<void> {
-  await db
+  await db.execute(addToRunStatement(db, runId, t))
+}
+
+export function addToRunStatement(db: Db, runId: number, t: RunTotals): SQL {
+  return db
     .update(harvestRuns)
     .set({
       pages: sql`${harvestRuns.pages} + ${t.pages}`,
@@ -179,6 +196,7 @@ export async function addToRun(db: Db, runId: number, t: RunTotals): Promise<voi
       warnings: sql`${harvestRuns.warnings} + ${t.warnings}`,
     })
     .where(eq(harvestRuns.id, runId))
+    .getSQL()
 }
 
 export async function finishRun(db: Db, runId: number, error: string | null): Promise<void> {
@@ -188,9 +206,16 @@ export async function finishRun(db: Db, runId: number, error: string | null): Pr
     .where(eq(harvestRuns.id, runId))
 }
 
-export async function insertLog(db: Db, lines: Omit<typeof harvestLog.$inferInsert, 'id' | 'createdAt'>[]) {
-  if (lines.length === 0) return
-  await db.insert(harvestLog).values(lines)
+type LogLine = Omit<typeof harvestLog.$inferInsert, 'id' | 'createdAt'>
+
+export async function insertLog(db: Db, lines: LogLine[]) {
+  const statement = insertLogStatement(db, lines)
+  if (statement) await db.execute(statement)
+}
+
+export function insertLogStatement(db: Db, lines: LogLine[]): SQL | undefined {
+  if (lines.length === 0) return undefined
+  return db.insert(harvestLog).values(lines).getSQL()
 }
 
 export function listRuns(db: Db, cityId: number, feedId: number, limit = 10): Promise<RunRow[]> {
