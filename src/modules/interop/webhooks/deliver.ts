@@ -6,6 +6,7 @@
 import { Webhook } from 'standardwebhooks'
 import { type Db, firstRow, rows, sql } from '../../../platform/db/index.ts'
 import { fetchExternal } from '../../../platform/fetch/index.ts'
+import { isLang, translator } from '../../../platform/i18n/index.ts'
 import type { Platform } from '../../../platform/module.ts'
 import { findUserById } from '../../accounts/index.ts'
 import { listStaff } from '../../organizations/index.ts'
@@ -138,19 +139,23 @@ async function disable(platform: Platform, sub: SubscriptionRow, reason: string)
     sub.organizationId === null
       ? `/en/${city?.slug}/admin/webhooks/${sub.id}`
       : `/en/${city?.slug}/provide/${sub.organizationId}/webhooks/${sub.id}`
-  for (const to of await owners(platform, sub))
+  for (const to of await owners(platform, sub)) {
+    const lang = isLang(to.language) ? to.language : 'en'
+    const t = translator(lang)
+    const link = `${platform.config.publicUrl}${where.replace(/^\/en\//, `/${lang}/`)}`
     await platform.mail.send({
       to: to.email,
       cityId: sub.cityId,
-      subject: 'Webhook disabled after repeated failures',
+      subject: t('webhooks.mail.disabled.subject'),
       text: [
-        `Deliveries to ${sub.url} kept failing, so it no longer receives events.`,
-        `Last problem: ${reason}`,
+        t('webhooks.mail.disabled.body', { url: sub.url }),
+        t('webhooks.mail.disabled.reason', { reason }),
         '',
-        'Fix the receiver, then switch the subscription back on (its waiting events are sent again):',
-        `${platform.config.publicUrl}${where}`,
+        t('webhooks.mail.disabled.fix'),
+        link,
       ].join('\n'),
     })
+  }
 }
 
 /** The delivery job: one attempt of one message, then the next attempt queued or the outcome recorded. */

@@ -269,6 +269,7 @@ describe.each(engines)('webhooks (%s)', (engine) => {
     const mail = await smtp.waitFor(owner.email)
     expect(mail.subject).toContain('disabled')
     expect(mail.text).toContain(receiver.url)
+    expect(mail.text).toContain(`/provide/${city.organizationId}/webhooks/${made.value.id}`)
 
     // Fixed and switched on again by hand: what waited is delivered.
     receiver.status = 200
