@@ -350,6 +350,21 @@ describe.each(engines)('webhooks (%s)', (engine) => {
     expect((await api(`/api/v1/cities/${city.slug}/webhooks`, readOnly)).status).toBe(403)
   })
 
+  it('an address that turned unsafe after it was registered is refused again at delivery', async () => {
+    const sub = await subscribeViaApi(['opportunity.created'])
+    // As if its name now resolved inside the network: the fetcher checks every delivery.
+    await t.platform.db.execute(
+      sql`update webhook_subscriptions set url = 'https://10.9.8.7/hook' where id = ${sub.id}`,
+    )
+    const res = await api(`/api/v1/cities/${city.slug}/webhooks/${sub.id}/test`, sub.key, { method: 'POST' })
+    expect(res.status).toBe(202)
+    await t.platform.jobs.drain()
+    const log = await api(`/api/v1/cities/${city.slug}/webhooks/${sub.id}/deliveries`, sub.key)
+    const [line] = ((await log.json()) as { data: { statusCode: number | null; error: string }[] }).data
+    expect(line).toMatchObject({ statusCode: null })
+    expect(line!.error).toContain('private')
+  })
+
   it("an organization never sees or changes another organization's subscriptions", async () => {
     const mine = await subscribeViaApi(['opportunity.created'])
     const org = await createOrganization(t.platform, city.cityId, {
