@@ -204,6 +204,54 @@ describe.each(engines)('"what next?" on %s', (engine) => {
     expect(there.suggestions[0]!.reasons.map((r) => r.key)).toEqual(['featured', 'free'])
   })
 
+  it('suggests what builds on a badge held and what earns a badge not held yet, and says so', async () => {
+    const { agent, userId } = await signedInPerson(t)
+    const cityId = catalogue.city.id
+    const badge = async (name: string, tags: string[], opportunityIds: number[]) =>
+      (await firstRow<{ id: number }>(
+        t.platform.db,
+        sql`insert into badge_achievements (city_id, type, name, description, criteria, tags, opportunity_ids)
+            values (${cityId}, 'city', ${JSON.stringify({ en: name })}::jsonb, '{"en":"-"}'::jsonb,
+              '{"en":"-"}'::jsonb, ${`{${tags.join(',')}}`}::text[], ${`{${opportunityIds.join(',')}}`}::bigint[])
+            returning id::int as id`,
+      ))!.id
+    const award = (achievementId: number, status: string, n: number) =>
+      t.platform.db.execute(
+        sql`insert into badge_awards (city_id, uuid, achievement_id, issuer_id, recipient_user_id, credential,
+              status_index, status, path, issued_at)
+            values (${cityId}, ${`uuid-${achievementId}-${n}`}, ${achievementId}, 1, ${userId}, '{}'::jsonb,
+              ${achievementId * 10 + n}, ${status}, 'manual', now())`,
+      )
+    await award(await badge('Coding Explorer', ['Coding'], []), 'active', 1)
+    // A revoked badge is not held: its topic gives no reason.
+    await award(await badge('Lapsed Historian', ['history'], []), 'revoked', 2)
+    await badge('Clay Badge', [], [catalogue.ids.Pottery!])
+    const found = cards(await (await agent.get('/en/nextville/next')).text())
+    expect(found).toContainEqual(['Robotics 2', 'Free, builds on your badge Coding Explorer'])
+    expect(found).toContainEqual(['Pottery', 'Earns the badge Clay Badge'])
+    expect(found.find(([title]) => title === 'Featured talk')?.[1]).toBe('Featured by the city')
+    const held = await whatNext(t.platform.db, catalogue.city, userId, 'en', new Date())
+    expect(held.knowsNothing).toBe(false)
+    // Once it holds the Clay Badge, Pottery no longer promises it.
+    await award(
+      (await firstRow<{ id: number }>(
+        t.platform.db,
+        sql`select id::int as id from badge_achievements where name->>'en' = 'Clay Badge'`,
+      ))!.id,
+      'active',
+      3,
+    )
+    const after = cards(await (await agent.get('/en/nextville/next')).text())
+    expect(after.find(([title]) => title === 'Pottery')).toBeUndefined()
+    // An archived badge is promised to nobody (nor to the other tests' learners).
+    await t.platform.db.execute(
+      sql`update badge_achievements set archived_at = now() where city_id = ${cityId}`,
+    )
+    const someone = await signedInPerson(t)
+    const theirs = cards(await (await someone.agent.get('/en/nextville/next')).text())
+    expect(theirs.find(([title]) => title === 'Pottery')).toBeUndefined()
+  })
+
   it('asks anonymous readers to sign in and brings them back', async () => {
     const res = await new Agent(t.app).get('/en/nextville/next')
     expect(res.status).toBe(303)

@@ -1,11 +1,12 @@
 /**
  * The signal sources "what next?" ranks and explains suggestions with. Each source reads a few
  * facts of every candidate in SQL (so ranking is one statement over the whole catalogue), gives it
- * points, and says in a fragment why, when it has something to say. Badges held and open pathway
- * steps will be two more sources when their modules exist: a source is all they need to add.
+ * points, and says in a fragment why, when it has something to say. Open pathway steps will be
+ * one more source when the pathways module exists: a source is all it needs to add.
  */
 import { arrayOf, type SQL, sql } from '../../../platform/db/index.ts'
 import type { Lang, Values } from '../../../platform/i18n/index.ts'
+import type { EarnableBadge, HeldBadge } from '../../badges/index.ts'
 import { TIME_OF_DAY_HOURS, type TimeOfDay } from '../filters.ts'
 import { MAX_WALK_KM, walkingMinutes } from './place.ts'
 
@@ -31,6 +32,10 @@ export interface LearnerContext {
     topics: string[]
     title: Record<string, string | undefined>
   }[]
+  /** The learner's live badges in the city, the latest first. */
+  badgesHeld: HeldBadge[]
+  /** The city's badges they do not hold that attending an opportunity awards. */
+  badgesToEarn: EarnableBadge[]
 }
 
 /** One suggestion as the query returns it: the opportunity, its next session, and each source's columns. */
@@ -194,6 +199,50 @@ const follows: SignalSource = {
   },
 }
 
+/**
+ * "Builds on your badge X": the opportunity shares a topic (case-blind) with the tags of a badge
+ * the learner holds; the latest such badge is named.
+ */
+const buildsOnBadge: SignalSource = {
+  name: 'builds-on-badge',
+  explains: true,
+  columns: (ctx) => {
+    const tags = [...new Set(ctx.badgesHeld.flatMap((b) => b.tags))]
+    if (tags.length === 0) return null
+    return {
+      badge_topics: sql`(select coalesce(array_agg(lower(t)), '{}') from unnest(o.topics) as t
+        where lower(t) = any(${arrayOf(tags, 'text')}))`,
+    }
+  },
+  points: sql`case when cardinality(c.badge_topics) > 0 then 20 else 0 end`,
+  reason: (row, ctx) => {
+    const topics = new Set((row.badge_topics as string[] | undefined) ?? [])
+    const held = ctx.badgesHeld.find((b) => b.tags.some((t) => topics.has(t)))
+    return held
+      ? { key: 'buildsOnBadge', quote: { name: 'badge', text: held.name as Record<string, string> } }
+      : null
+  },
+}
+
+/** "Earns the badge X": attending it awards a badge of the city the learner does not hold yet. */
+const earnsBadge: SignalSource = {
+  name: 'earns-badge',
+  explains: true,
+  columns: (ctx) => {
+    const ids = [...new Set(ctx.badgesToEarn.flatMap((b) => b.opportunityIds))]
+    if (ids.length === 0) return null
+    return { earns_badge: sql`o.id = any(${arrayOf(ids, 'int8')})`, opportunity_id: sql`o.id::int` }
+  },
+  points: sql`case when c.earns_badge then 15 else 0 end`,
+  reason: (row, ctx) => {
+    if (!row.earns_badge) return null
+    const badge = ctx.badgesToEarn.find((b) => b.opportunityIds.includes(Number(row.opportunity_id)))
+    return badge
+      ? { key: 'earnsBadge', quote: { name: 'badge', text: badge.name as Record<string, string> } }
+      : null
+  },
+}
+
 /** The reader's language: opportunities titled in it come first among equals; never a reason alone. */
 const language: SignalSource = {
   name: 'language',
@@ -211,5 +260,7 @@ export const SOURCES: readonly SignalSource[] = [
   usualTimes,
   interests,
   follows,
+  buildsOnBadge,
+  earnsBadge,
   language,
 ]

@@ -1,5 +1,6 @@
 import type { Db } from '../../../platform/db/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
+import { learnerBadges } from '../../badges/index.ts'
 import { TIME_OF_DAY_HOURS, TIMES_OF_DAY, type TimeOfDay } from '../filters.ts'
 import { centroid } from './place.ts'
 import * as repo from './repository.ts'
@@ -44,7 +45,10 @@ export async function learnerContext(
   lang: Lang,
   now: Date,
 ): Promise<{ ctx: LearnerContext; facts: repo.LearnerFacts }> {
-  const facts = await repo.learnerFacts(db, city.id, userId)
+  const [facts, badges] = await Promise.all([
+    repo.learnerFacts(db, city.id, userId),
+    learnerBadges(db, city.id, userId, now),
+  ])
   const byTime = new Map<TimeOfDay, number>()
   for (const { hour, n } of facts.hours)
     byTime.set(timeOfDayOf(hour), (byTime.get(timeOfDayOf(hour)) ?? 0) + n)
@@ -59,6 +63,8 @@ export async function learnerContext(
     usualTimes: usual([...byTime].map(([value, n]) => ({ value, n }))),
     bookings: facts.days.reduce((sum, d) => sum + d.n, 0),
     booked: facts.booked,
+    badgesHeld: badges.held,
+    badgesToEarn: badges.earnable,
   }
   return { ctx, facts }
 }
@@ -82,7 +88,7 @@ export async function whatNext(
   })
   const found = await repo.suggestionRows(db, ctx, active, limit)
   return {
-    knowsNothing: !facts.saved && ctx.bookings === 0,
+    knowsNothing: !facts.saved && ctx.bookings === 0 && ctx.badgesHeld.length === 0,
     preferences: { saved: facts.saved, interests: facts.interests, districtCode: facts.districtCode },
     suggestions: found.map((row) => ({
       id: row.id,
