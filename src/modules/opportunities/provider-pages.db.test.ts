@@ -183,6 +183,15 @@ describe.each(engines)('provider pages on %s', (engine) => {
     expect((await learner.get('/en/chicago/admin/review')).status).toBe(403)
   })
 
+  it('links each organization to its badges, and its admins to its webhooks', async () => {
+    const editor = await (await (await signedIn('trusted')).get('/en/chicago/provide')).text()
+    expect(editor).toContain(`href="/en/chicago/provide/${trustedOrg}/badges"`)
+    expect(editor).not.toContain('/webhooks"')
+    const admin = await (await (await signedIn('reviewed')).get('/en/chicago/provide')).text()
+    expect(admin).toContain(`href="/en/chicago/provide/${reviewedOrg}/badges"`)
+    expect(admin).toContain(`href="/en/chicago/provide/${reviewedOrg}/webhooks"`)
+  })
+
   it('saves the form as a draft with the repeat rule the builder describes', async () => {
     const { id, location } = await createThroughForm('trusted', trustedOrg)
     expect(location).toBe('/en/chicago/provide?done=draft')

@@ -38,6 +38,16 @@ function OrganizationSection(props: { c: C; actor: Actor; org: OrganizationRow; 
         </a>{' '}
         <a href={`${base}/${org.id}/import`}>{k('import')}</a>
       </p>
+      <ul class="actions">
+        <li>
+          <a href={`${base}/${org.id}/badges`}>{k('badges')}</a>
+        </li>
+        {actor.organizations.some((o) => o.id === org.id && o.role === 'admin') && (
+          <li>
+            <a href={`${base}/${org.id}/webhooks`}>{k('webhooks')}</a>
+          </li>
+        )}
+      </ul>
       {rows.length === 0 ? (
         <p>{k('empty')}</p>
       ) : (
