@@ -250,6 +250,10 @@ describe.each(engines)('evidence reviewed by the issuer on %s', (engine) => {
     const reviewer = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'issuer' } })
     const stranger = await signedInPerson(t)
     const apply = `/en/evidenceton/badges/achievements/${id}/apply`
+    // The learner finds the badge to apply for on their submissions page.
+    const before = await (await learner.agent.get('/en/evidenceton/badges/submissions')).text()
+    expect(before).toContain('Badges you can apply for with evidence')
+    expect(before).toContain(`href="${apply}"`)
     expect((await learner.agent.get(apply)).status).toBe(200)
     const post = async (
       file: { name: string; type: string; bytes: Buffer } | null,
@@ -277,6 +281,8 @@ describe.each(engines)('evidence reviewed by the issuer on %s', (engine) => {
     const list = await (await learner.agent.get(sent.headers.get('location')!)).text()
     expect(list).toContain('Your evidence was sent.')
     expect(list).toContain('Waiting for review')
+    // Once sent, it is no longer offered.
+    expect(list).not.toContain(`href="${apply}"`)
 
     const download = await learner.agent.get(`/en/evidenceton/badges/submissions/${submission.id}/file`)
     expect(download.status).toBe(200)

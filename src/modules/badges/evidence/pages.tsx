@@ -211,7 +211,10 @@ async function apply(c: C, platform: Platform) {
 
 async function submissionsPage(c: C, platform: Platform) {
   const { t, csrfToken } = c.var
-  const list = await repo.listOfLearner(platform.db, c.var.tenant!.id, c.var.viewer!.id)
+  const [list, open] = await Promise.all([
+    repo.listOfLearner(platform.db, c.var.tenant!.id, c.var.viewer!.id),
+    repo.listOpenForEvidence(platform.db, c.var.tenant!.id, c.var.viewer!.id),
+  ])
   const sent = Number(c.req.query('sent') ?? 0)
   const title = t('badge-evidence.submissions.title')
   c.header('cache-control', 'private, no-store')
@@ -272,6 +275,23 @@ async function submissionsPage(c: C, platform: Platform) {
             )
           })}
         </ul>
+      )}
+      {open.length > 0 && (
+        <section aria-labelledby="open-for-evidence">
+          <h2 id="open-for-evidence">{t('badge-evidence.submissions.available')}</h2>
+          <ul>
+            {open.map((a) => {
+              const badge = name(c, a.name)
+              return (
+                <li>
+                  <a href={`${cityBase(c)}/badges/achievements/${a.id}/apply`} dir="auto" lang={badge.lang}>
+                    {badge.text}
+                  </a>
+                </li>
+              )
+            })}
+          </ul>
+        </section>
       )}
     </>,
   )

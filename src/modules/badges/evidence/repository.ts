@@ -144,3 +144,20 @@ export function listOfLearner(db: Db, cityId: number, learnerUserId: number) {
         order by s.updated_at desc, s.id desc limit 200`,
   )
 }
+
+/**
+ * The city's badges a learner may apply for with evidence: they accept it, are not archived, and
+ * the learner neither holds one nor has an open or approved submission for it.
+ */
+export function listOpenForEvidence(db: Db, cityId: number, learnerUserId: number) {
+  return rows<{ id: number; name: Record<string, string> }>(
+    db,
+    sql`select a.id::int as id, a.name from badge_achievements a
+        where a.city_id = ${cityId} and a.accepts_evidence and a.archived_at is null
+          and not exists (select 1 from badge_awards w where w.achievement_id = a.id
+            and w.recipient_user_id = ${learnerUserId} and w.status <> 'revoked')
+          and not exists (select 1 from badge_evidence_submissions s where s.achievement_id = a.id
+            and s.learner_user_id = ${learnerUserId} and s.status in ('submitted', 'returned', 'approved'))
+        order by a.id desc limit 200`,
+  )
+}

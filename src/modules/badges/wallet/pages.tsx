@@ -391,6 +391,14 @@ async function walletPage(c: C, platform: Platform, view: WalletView = {}) {
       )}
       <h1>{title}</h1>
       <p>{k(c, 'intro')}</p>
+      <ul class="actions">
+        <li>
+          <a href={`/${c.var.lang}/${c.var.tenant!.slug}/badges/claim`}>{k(c, 'more.claim')}</a>
+        </li>
+        <li>
+          <a href={`/${c.var.lang}/${c.var.tenant!.slug}/badges/submissions`}>{k(c, 'more.evidence')}</a>
+        </li>
+      </ul>
       {view.refused && (
         <section aria-labelledby="refused">
           <h2 id="refused">{k(c, 'import.refused')}</h2>

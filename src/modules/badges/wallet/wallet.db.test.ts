@@ -260,6 +260,9 @@ describe.each(engines)('the badge wallet on %s', (engine) => {
     expect(await (await agent.get(page)).text()).toContain('The issuer has revoked this badge.')
     const wallet = await (await agent.get('/en/walletville/wallet')).text()
     expect(wallet).toContain('Revoked</strong>')
+    // The wallet leads to the other ways of earning one.
+    expect(wallet).toContain('href="/en/walletville/badges/claim"')
+    expect(wallet).toContain('href="/en/walletville/badges/submissions"')
     // Expired: issued 30 days ago, valid for 7.
     const week = await defineAchievement(t.platform, issuer, cityId, makers, {
       type: 'skill',
