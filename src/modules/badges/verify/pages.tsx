@@ -17,9 +17,34 @@ export const VERIFY_PAGE_ROUTE = `/${LANG_PARAM}/:city{[a-z0-9-]+}/badges/verify
 
 type C = Context<AppEnv>
 
+/** The file field of a credential (JSON, VC-JWT, baked PNG or SVG), as the checker and the wallet ask for it. */
+export function CredentialFileField(props: { label: string; hint: string; errors: FormError[] }) {
+  const fileError = props.errors.find((e) => e.field === 'file')
+  return (
+    <div class={fileError ? 'field field-error' : 'field'}>
+      <label for="file">{props.label}</label>
+      <p class="hint" id="file-hint">
+        {props.hint}
+      </p>
+      {fileError && (
+        <p class="error-message" id="file-error">
+          {fileError.message}
+        </p>
+      )}
+      <input
+        id="file"
+        name="file"
+        type="file"
+        accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json"
+        aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'}
+        aria-invalid={fileError ? 'true' : undefined}
+      />
+    </div>
+  )
+}
+
 function VerifyForm(props: { c: C; text: string; errors: FormError[] }) {
   const { t, lang, csrfToken } = props.c.var
-  const fileError = props.errors.find((e) => e.field === 'file')
   return (
     <form
       method="post"
@@ -36,25 +61,11 @@ function VerifyForm(props: { c: C; text: string; errors: FormError[] }) {
         dir="ltr"
         errors={props.errors}
       />
-      <div class={fileError ? 'field field-error' : 'field'}>
-        <label for="file">{t('badge-verify.file.label')}</label>
-        <p class="hint" id="file-hint">
-          {t('badge-verify.file.hint', { size: Math.round(MAX_INPUT_BYTES / 1024) })}
-        </p>
-        {fileError && (
-          <p class="error-message" id="file-error">
-            {fileError.message}
-          </p>
-        )}
-        <input
-          id="file"
-          name="file"
-          type="file"
-          accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json"
-          aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'}
-          aria-invalid={fileError ? 'true' : undefined}
-        />
-      </div>
+      <CredentialFileField
+        label={t('badge-verify.file.label')}
+        hint={t('badge-verify.file.hint', { size: Math.round(MAX_INPUT_BYTES / 1024) })}
+        errors={props.errors}
+      />
       <button type="submit" class="button">
         {t('badge-verify.submit')}
       </button>

@@ -14,6 +14,7 @@ import { requireSignedIn } from '../../accounts/index.ts'
 import { currentCity, findCityById, requireCity } from '../../cities/index.ts'
 import { setVisibility } from '../awards.ts'
 import * as awards from '../repository.ts'
+import { CredentialFileField } from '../verify/pages.tsx'
 import type { Report } from '../verify/report.ts'
 import { inputMessage, MAX_INPUT_BYTES, problemMessage } from '../verify/service.ts'
 import * as repo from './repository.ts'
@@ -296,30 +297,15 @@ function ImportForm(props: { c: C; view: WalletView }) {
   const { c, view } = props
   const { t, csrfToken } = c.var
   const errors = view.errors ?? []
-  const fileError = errors.find((e) => e.field === 'file')
   const urlError = errors.find((e) => e.field === 'url')
   return (
     <form method="post" action={`${base(c)}/import`} enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value={csrfToken} />
-      <div class={fileError ? 'field field-error' : 'field'}>
-        <label for="file">{k(c, 'import.file')}</label>
-        <p class="hint" id="file-hint">
-          {k(c, 'import.fileHint', { size: Math.round(MAX_INPUT_BYTES / 1024) })}
-        </p>
-        {fileError && (
-          <p class="error-message" id="file-error">
-            {fileError.message}
-          </p>
-        )}
-        <input
-          id="file"
-          name="file"
-          type="file"
-          accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json"
-          aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'}
-          aria-invalid={fileError ? 'true' : undefined}
-        />
-      </div>
+      <CredentialFileField
+        label={k(c, 'import.file')}
+        hint={k(c, 'import.fileHint', { size: Math.round(MAX_INPUT_BYTES / 1024) })}
+        errors={errors}
+      />
       <TextArea
         id="credential"
         label={k(c, 'import.paste')}
