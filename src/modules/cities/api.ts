@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { problem } from '../../platform/http/problem.ts'
-import { ProblemSchema, problemContent } from '../../platform/http/problem-schema.ts'
+import { ProblemSchema } from '../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../platform/module.ts'
 import * as repo from './repository.ts'
 

@@ -60,7 +60,7 @@ function chunksOf(png: Buffer): Chunk[] | undefined {
 export function bakePng(png: Uint8Array, credential: string): Buffer {
   const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength)
   const chunks = chunksOf(bytes)
-  if (!chunks || chunks[0]?.type !== 'IHDR') throw new Error('not a PNG')
+  if (chunks?.[0]?.type !== 'IHDR') throw new Error('not a PNG')
   const kept = chunks.filter(
     (c) =>
       !(

@@ -10,7 +10,6 @@ import {
   startImport,
 } from '../../opportunities/index.ts'
 import {
-  type Announcement,
   archive,
   type Context,
   emptyTotals,

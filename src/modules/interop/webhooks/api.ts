@@ -39,13 +39,6 @@ const Subscription = z
 const Created = Subscription.extend({
   secret: z.string().openapi({ description: 'The signing secret (whsec_…): shown this once' }),
 }).openapi('WebhookSubscriptionCreated')
-const Input = z
-  .object({
-    url: z.string().openapi({ example: 'https://integrator.example/hooks/learncity' }),
-    description: z.string().optional(),
-    events: z.array(z.enum(WEBHOOK_EVENTS)),
-  })
-  .openapi('WebhookSubscriptionInput')
 const Delivery = z
   .object({
     messageId: z.number(),

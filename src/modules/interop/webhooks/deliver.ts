@@ -166,10 +166,10 @@ export async function deliverMessage(platform: Platform, messageId: number): Pro
     sql`select id::float8 as id, subscription_id::float8 as "subscriptionId", event_id as "eventId", type,
           payload, status, attempts from webhook_messages where id = ${messageId}`,
   )
-  if (!msg || msg.status !== 'pending') return
+  if (msg?.status !== 'pending') return
   const sub = await subscriptionById(db, msg.subscriptionId)
   // Disabled: the message waits; switching the subscription on again queues it anew.
-  if (!sub || sub.status !== 'active') return
+  if (sub?.status !== 'active') return
   const attempt = msg.attempts + 1
   const outcome = await post(platform, sub, msg.eventId, JSON.stringify(msg.payload))
   if (outcome.ok) {
