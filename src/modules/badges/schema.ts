@@ -189,7 +189,9 @@ export const badgeClaimCodes = pgTable(
     uses: integer('uses').notNull().default(0),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdByUserId: ref('created_by_user_id'),
+    /** When the code was withdrawn (it can no longer be claimed), and by whom. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedByUserId: ref('revoked_by_user_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('badge_claim_codes_code_key').on(t.code)],

@@ -1,0 +1,1 @@
+ALTER TABLE "badge_claim_codes" ADD COLUMN "revoked_by_user_id" bigint;
