@@ -58,6 +58,32 @@ export async function createClaimCode(
 }
 
 /**
+ * Withdraws a claim code: nobody can claim with it from then on; the badges it gave stay valid.
+ * Only who may award the badge for the code's organization (for city badges the coordinators) may.
+ */
+export async function withdrawClaimCode(
+  platform: Platform,
+  actor: BadgeActor,
+  cityId: number,
+  codeId: number,
+): Promise<Result<repo.ClaimCodeRow>> {
+  const found = Number.isSafeInteger(codeId)
+    ? await repo.findClaimCodeById(platform.db, cityId, codeId)
+    : undefined
+  const achievement = found ? await repo.findAchievement(platform.db, cityId, found.achievementId) : undefined
+  if (!found || !achievement) return { ok: false, error: 'not-found', fields: [] }
+  if (!(await mayAward(platform, actor, achievement, found.organizationId)))
+    return { ok: false, error: 'forbidden', fields: [] }
+  if (!(await repo.withdrawClaimCode(platform.db, found.id, actor.userId)))
+    return {
+      ok: false,
+      error: 'conflict',
+      fields: [{ field: '/code', detail: 'this code was withdrawn already' }],
+    }
+  return { ok: true, value: (await repo.findClaimCodeById(platform.db, cityId, found.id))! }
+}
+
+/**
  * A signed-in learner claims a badge with a code. A use is taken first (so a limited code cannot be
  * overspent by claims at the same moment) and given back if the badge is not issued.
  */
@@ -75,6 +101,7 @@ export async function claimWithCode(
   const code = normaliseCode(raw)
   const found = code ? await repo.findClaimCode(platform.db, cityId, code) : undefined
   if (!found) return invalid('no such claim code')
+  if (found.revoked) return invalid('this code was withdrawn')
   if (found.createdByUserId === actor.userId) return invalid('you cannot claim a code you made')
   const achievement = await repo.findAchievement(platform.db, cityId, found.achievementId)
   if (!achievement || achievement.archived) return invalid('no such claim code')

@@ -379,12 +379,19 @@ export interface ClaimCodeRow {
   maxUses: number
   uses: number
   expiresAt: string | null
+  /** Withdrawn: it can no longer be claimed. */
   revoked: boolean
+  revokedAt: string | null
+  revokedByUserId: number | null
   createdByUserId: number | null
 }
 
+/** A code as its issuers list it, with the name of who withdrew it. */
+export type ListedClaimCode = ClaimCodeRow & { revokedByName: string | null }
+
 const codeColumns = sql`id::int as id, achievement_id::int as "achievementId", organization_id::int as "organizationId",
   code, max_uses as "maxUses", uses, expires_at as "expiresAt", revoked_at is not null as revoked,
+  revoked_at as "revokedAt", revoked_by_user_id::int as "revokedByUserId",
   created_by_user_id::int as "createdByUserId"`
 
 export async function insertClaimCode(
@@ -417,12 +424,31 @@ export function findClaimCode(db: Db, cityId: number, code: string) {
   )
 }
 
-export function listClaimCodes(db: Db, cityId: number, achievementId: number) {
-  return rows<ClaimCodeRow>(
+export function findClaimCodeById(db: Db, cityId: number, id: number) {
+  return firstRow<ClaimCodeRow>(
     db,
-    sql`select ${codeColumns} from badge_claim_codes where city_id = ${cityId} and achievement_id = ${achievementId}
+    sql`select ${codeColumns} from badge_claim_codes where city_id = ${cityId} and id = ${id}`,
+  )
+}
+
+export function listClaimCodes(db: Db, cityId: number, achievementId: number) {
+  return rows<ListedClaimCode>(
+    db,
+    sql`select ${codeColumns},
+          (select u.display_name from users u where u.id = badge_claim_codes.revoked_by_user_id) as "revokedByName"
+        from badge_claim_codes where city_id = ${cityId} and achievement_id = ${achievementId}
         order by id desc`,
   )
+}
+
+/** Withdraws a live code, once: false when it was withdrawn already. */
+export async function withdrawClaimCode(db: Db, id: number, userId: number): Promise<boolean> {
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`update badge_claim_codes set revoked_at = now(), revoked_by_user_id = ${userId}
+        where id = ${id} and revoked_at is null returning id::int as id`,
+  )
+  return row !== undefined
 }
 
 /** Takes one use of a live code; false when it is used up, expired or withdrawn. */

@@ -255,6 +255,54 @@ describe.each(engines)('badges JSON API on %s', (engine) => {
     ])
   })
 
+  it('withdraws a claim code: only its staff may, claiming then says withdrawn, and the list keeps it with when and by whom', async () => {
+    const issuer = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'issuer' } })
+    const id = (
+      await call(issuer.agent, 'POST', `${api}/achievements`, input({ name: { en: 'Withdraw me' } }))
+    ).json.id
+    const made = await call(issuer.agent, 'POST', `${api}/achievements/${id}/claim-codes`, { maxUses: 3 })
+    const path = `${api}/achievements/${id}/claim-codes/${made.json.id}/withdraw`
+    const learner = await signedInPerson(t)
+    const other = await signedInPerson(t, { staff: { cityId, organizationId: library, role: 'issuer' } })
+    const editor = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'editor' } })
+    const otherCity = await testCatalogue(t, 'apiwithdrawton')
+    const elsewhere = await signedInPerson(t, { coordinatorOf: otherCity.city.id })
+    expect((await call(null, 'POST', path, {})).status).toBe(401)
+    for (const who of [learner, other, editor, elsewhere]) {
+      const refused = await call(who.agent, 'POST', path, {})
+      expect(refused.status).toBe(403)
+      expect(refused.type).toContain('application/problem+json')
+    }
+    // A write from another site, or not JSON, is refused before anything changes.
+    expect((await call(issuer.agent, 'POST', path, {}, { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await call(issuer.agent, 'POST', path, 'x', { 'content-type': 'text/plain' })).status).toBe(415)
+    expect(
+      (await call(issuer.agent, 'POST', `${api}/achievements/${id}/claim-codes/999999/withdraw`, {})).status,
+    ).toBe(404)
+    expect((await call(learner.agent, 'POST', `${api}/claims`, { code: made.json.code })).status).toBe(201)
+
+    const done = await call(issuer.agent, 'POST', path, {})
+    expect(done.status).toBe(200)
+    expect(done.json).toMatchObject({
+      id: made.json.id,
+      code: made.json.code,
+      uses: 1,
+      withdrawn: true,
+      withdrawnAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      withdrawnBy: { userId: issuer.userId, name: 'Test person' },
+    })
+    const again = await call(issuer.agent, 'POST', path, {})
+    expect(again.status).toBe(409)
+    expect(again.json.errors).toEqual([{ field: '/code', detail: 'this code was withdrawn already' }])
+    const late = await signedInPerson(t)
+    const refused = await call(late.agent, 'POST', `${api}/claims`, { code: made.json.code })
+    expect(refused.status).toBe(422)
+    expect(refused.json.errors).toEqual([{ field: '/code', detail: 'this code was withdrawn' }])
+    const list = await call(issuer.agent, 'GET', `${api}/achievements/${id}/claim-codes`)
+    expect(list.json.data).toEqual([expect.objectContaining({ id: made.json.id, withdrawn: true })])
+    expect((await call(learner.agent, 'GET', `${api}/achievements/${id}/claim-codes`)).status).toBe(403)
+  })
+
   it('refuses writes from another site and bodies that are not JSON (the session cookie alone is not enough)', async () => {
     const admin = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'admin' } })
     const count = async () =>
@@ -285,6 +333,19 @@ describe.each(engines)('badges JSON API on %s', (engine) => {
     expect(made.json.organizationId).toBeNull()
     expect((await call(coordinator.agent, 'GET', `${api}/achievements`)).json.data).toHaveLength(1)
     expect((await call(admin.agent, 'GET', `${api}/achievements`)).status).toBe(403)
+    // Its claim codes are withdrawn by this city's coordinators, not another city's.
+    const code = await call(coordinator.agent, 'POST', `${api}/achievements/${made.json.id}/claim-codes`, {
+      maxUses: 1,
+    })
+    const withdraw = `${api}/achievements/${made.json.id}/claim-codes/${code.json.id}/withdraw`
+    const otherCity = await testCatalogue(t, 'apicityton')
+    const elsewhere = await signedInPerson(t, { coordinatorOf: otherCity.city.id })
+    expect((await call(elsewhere.agent, 'POST', withdraw, {})).status).toBe(403)
+    expect((await call(admin.agent, 'POST', withdraw, {})).status).toBe(403)
+    expect((await call(coordinator.agent, 'POST', withdraw, {})).json).toMatchObject({
+      withdrawn: true,
+      organizationId: null,
+    })
   })
 
   it('is in the OpenAPI document', async () => {
@@ -295,6 +356,7 @@ describe.each(engines)('badges JSON API on %s', (engine) => {
       '/api/v1/cities/{city}/achievements/{id}/awards',
       '/api/v1/cities/{city}/achievements/{id}/awards/{uuid}/status',
       '/api/v1/cities/{city}/achievements/{id}/claim-codes',
+      '/api/v1/cities/{city}/achievements/{id}/claim-codes/{code}/withdraw',
       '/api/v1/cities/{city}/claims',
     ])
       expect(doc.paths[path], path).toBeDefined()

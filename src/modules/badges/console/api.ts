@@ -10,7 +10,7 @@ import type { AppEnv } from '../../../platform/http/env.ts'
 import { type FieldError, problem } from '../../../platform/http/problem.ts'
 import { problemContent } from '../../../platform/http/problem-schema.ts'
 import type { App, Platform } from '../../../platform/module.ts'
-import { type CityRow, findCityBySlug } from '../../cities/index.ts'
+import type { CityRow } from '../../cities/index.ts'
 import {
   achievementInput,
   type BadgeActor,
@@ -20,79 +20,30 @@ import {
   mayDefine,
   type Result,
 } from '../achievements.ts'
+import {
+  CITY_API,
+  cityOf,
+  failure,
+  forbidden,
+  idParam,
+  invalid,
+  jsonBody,
+  notFound,
+  orgOf,
+  PROBLEMS,
+  SESSION_SCHEME,
+  sessionActor,
+} from '../api-session.ts'
 import { awardManually, changeAwardStatus, urls } from '../awards.ts'
-import { claimQrSvg, createClaimCode } from '../claims.ts'
+import { claimQrSvg, createClaimCode, withdrawClaimCode } from '../claims.ts'
 import * as repo from '../repository.ts'
 import { claimBadge } from './claim.ts'
 import { maskEmail } from './shared.tsx'
 
 type C = Context<AppEnv>
-const PROBLEMS = 'https://learncity.org/problems'
-const BASE = '/api/v1/cities/:city{[a-z0-9-]+}'
+const BASE = CITY_API
 /** A PNG of at most 256 KB, base64: about 350,000 characters. */
 const MAX_IMAGE_BASE64 = 360_000
-
-const STATUS = { invalid: 422, forbidden: 403, 'not-found': 404, conflict: 409 } as const
-const TITLE = {
-  invalid: 'Your request has invalid fields',
-  forbidden: 'You may not do that',
-  'not-found': 'Not found',
-  conflict: 'Not possible now',
-} as const
-
-function failure(c: C, result: Result<unknown> & { ok: false }) {
-  return problem(c, {
-    type: `${PROBLEMS}/${result.error}`,
-    title: TITLE[result.error],
-    status: STATUS[result.error],
-    errors: result.fields,
-  })
-}
-
-const invalid = (c: C, errors: FieldError[]) => failure(c, { ok: false, error: 'invalid', fields: errors })
-
-/** The signed-in person, or the problem to answer with (401; 403 for a write from another origin). */
-function sessionActor(c: C, platform: Platform): { actor: BadgeActor } | { response: Response } {
-  const viewer = c.var.viewer
-  if (!viewer)
-    return {
-      response: problem(c, {
-        type: `${PROBLEMS}/unauthenticated`,
-        title: 'Sign in first',
-        status: 401,
-        detail: 'This API works with the session of a signed-in person.',
-      }),
-    }
-  if (c.req.method !== 'GET') {
-    const origin = c.req.header('origin')
-    const own = [new URL(c.req.url).origin, new URL(platform.config.publicUrl).origin]
-    if ((origin && !own.includes(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
-      return {
-        response: problem(c, { type: `${PROBLEMS}/forbidden`, title: 'Not from this site', status: 403 }),
-      }
-  }
-  return { actor: { userId: viewer.id, isNetworkAdmin: viewer.isNetworkAdmin } }
-}
-
-/** The JSON object of a write, or the problem (415 not JSON, 400 unreadable). */
-async function jsonBody(c: C): Promise<{ body: Record<string, unknown> } | { response: Response }> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
-  if (type !== 'application/json')
-    return {
-      response: problem(c, { type: `${PROBLEMS}/unsupported-media-type`, title: 'Send JSON', status: 415 }),
-    }
-  try {
-    const body = await c.req.json()
-    if (body && typeof body === 'object' && !Array.isArray(body)) return { body }
-  } catch {}
-  return {
-    response: problem(c, {
-      type: `${PROBLEMS}/bad-json`,
-      title: 'The body is not a JSON object',
-      status: 400,
-    }),
-  }
-}
 
 /**
  * The base64 image of a body as bytes; the use case checks them (a PNG of at most 256 KB), so an
@@ -138,31 +89,34 @@ function awardView(platform: Platform, w: AwardWithRecipient) {
   }
 }
 
-/** The city of the URL and its achievement :id (404 problems otherwise). */
-async function cityOf(c: C, platform: Platform): Promise<CityRow | undefined> {
-  return findCityBySlug(platform.db, c.req.param('city') ?? '')
-}
-
 async function achievementOf(c: C, platform: Platform, city: CityRow) {
   const raw = c.req.param('id') ?? ''
   const a = raw.length <= 12 ? await repo.findAchievement(platform.db, city.id, Number(raw)) : undefined
   return a && !a.archived ? a : undefined
 }
 
-/** An organization id from a query string or body: a positive integer, null for the city, or invalid. */
-function orgOf(raw: unknown, fallback: number | null): number | null | 'invalid' {
-  if (raw === undefined || raw === '') return fallback
-  if (raw === null || raw === 'city') return null
-  const n =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && /^\d{1,12}$/.test(raw)
-        ? Number(raw)
-        : Number.NaN
-  return Number.isInteger(n) && n > 0 ? n : 'invalid'
+/** A claim code as its issuers see it through the API; a withdrawn one says when and by whom. */
+function codeView(
+  platform: Platform,
+  city: CityRow,
+  k: repo.ClaimCodeRow & { revokedByName?: string | null },
+) {
+  return {
+    id: k.id,
+    code: k.code,
+    organizationId: k.organizationId,
+    maxUses: k.maxUses,
+    uses: k.uses,
+    expiresAt: k.expiresAt ? new Date(k.expiresAt).toISOString() : null,
+    claimUrl: `${platform.config.publicUrl}/${city.defaultLanguage}/${city.slug}/badges/claim?code=${k.code}`,
+    withdrawn: k.revoked,
+    withdrawnAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
+    withdrawnBy:
+      k.revokedByUserId === null
+        ? null
+        : { userId: k.revokedByUserId, ...(k.revokedByName ? { name: k.revokedByName } : {}) },
+  }
 }
-
-const notFound = (c: C) => problem(c, { type: `${PROBLEMS}/not-found`, title: 'Not found', status: 404 })
 
 /** Who may see an achievement here: who may define it for its owner, or staff of a provider it is shared with. */
 async function maySee(platform: Platform, actor: BadgeActor, a: repo.AchievementRow) {
@@ -355,6 +309,38 @@ export function consoleApi(app: App, platform: Platform): void {
     )
   })
 
+  app.get(`${BASE}/achievements/:id{[0-9]+}/claim-codes`, async (c) => {
+    const auth = sessionActor(c, platform)
+    if ('response' in auth) return auth.response
+    const city = await cityOf(c, platform)
+    const a = city ? await achievementOf(c, platform, city) : undefined
+    if (!city || !a) return notFound(c)
+    const org = orgOf(c.req.query('organization'), a.organizationId)
+    if (org === 'invalid')
+      return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
+    if (!(await mayAward(platform, auth.actor, a, org))) return forbidden(c)
+    const list = (await repo.listClaimCodes(platform.db, city.id, a.id)).filter(
+      (k) => k.organizationId === org,
+    )
+    return c.json({ data: list.map((k) => codeView(platform, city, k)) })
+  })
+
+  app.post(`${BASE}/achievements/:id{[0-9]+}/claim-codes/:code{[0-9]+}/withdraw`, async (c) => {
+    const auth = sessionActor(c, platform)
+    if ('response' in auth) return auth.response
+    const city = await cityOf(c, platform)
+    const a = city ? await achievementOf(c, platform, city) : undefined
+    const code = a ? await repo.findClaimCodeById(platform.db, a.cityId, idParam(c, 'code')) : undefined
+    if (!city || !a || !code || code.achievementId !== a.id) return notFound(c)
+    // JSON only, like every write here: a cross-site form cannot send it.
+    const read = await jsonBody(c)
+    if ('response' in read) return read.response
+    const result = await withdrawClaimCode(platform, auth.actor, city.id, code.id)
+    if (!result.ok) return failure(c, result)
+    const listed = (await repo.listClaimCodes(platform.db, city.id, a.id)).find((k) => k.id === code.id)
+    return c.json(codeView(platform, city, listed ?? result.value))
+  })
+
   app.post(`${BASE}/claims`, async (c) => {
     const auth = sessionActor(c, platform)
     if ('response' in auth) return auth.response
@@ -408,6 +394,19 @@ function documentRoutes(app: App) {
     .openapi('BadgeAward', {
       description: 'An issued badge; the recipient is shown to staff with a masked email',
     })
+  const ClaimCode = z
+    .looseObject({
+      id: z.number(),
+      code: z.string(),
+      maxUses: z.number(),
+      uses: z.number(),
+      expiresAt: z.string().nullable(),
+      claimUrl: z.string(),
+      withdrawn: z.boolean(),
+      withdrawnAt: z.string().nullable(),
+      withdrawnBy: z.object({ userId: z.number(), name: z.string().optional() }).nullable(),
+    })
+    .openapi('BadgeClaimCode', { description: 'A claim code; a withdrawn one says when and by whom' })
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } }, required: true })
   const ok = (description: string, schema: z.ZodType) => ({
     description,
@@ -421,12 +420,7 @@ function documentRoutes(app: App) {
   }
   const tags = ['Badges']
   const security = [{ session: [] }]
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: 'lc_session',
-    description: 'The session of a signed-in person (sign in on the site)',
-  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', SESSION_SCHEME)
   const routes = [
     createRoute({
       method: 'get',
@@ -549,6 +543,38 @@ function documentRoutes(app: App) {
             qrSvg: z.string(),
           }),
         ),
+        ...errors,
+      },
+    }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/cities/{city}/achievements/{id}/claim-codes',
+      summary:
+        'Claim codes of an achievement made by an organization (the owner unless organization is given), withdrawn ones included',
+      tags,
+      security,
+      request: { params: Id, query: z.object({ organization: z.string().optional() }) },
+      responses: { 200: ok('The codes', z.object({ data: z.array(ClaimCode) })), ...errors },
+    }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/cities/{city}/achievements/{id}/claim-codes/{code}/withdraw',
+      summary:
+        'Withdraw a claim code: nobody can claim with it any more (badges claimed with it stay valid). Send {}',
+      tags,
+      security,
+      request: {
+        params: Id.extend({
+          code: z
+            .number()
+            .int()
+            .openapi({ param: { name: 'code', in: 'path' }, description: 'The code id' }),
+        }),
+        body: json(z.object({})),
+      },
+      responses: {
+        200: ok('The code, withdrawn', ClaimCode),
+        409: { description: 'Withdrawn already', content: problemContent },
         ...errors,
       },
     }),

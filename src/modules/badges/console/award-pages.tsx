@@ -13,6 +13,7 @@ import { mayAward, shareAchievement } from '../achievements.ts'
 import { awardManually, changeAwardStatus } from '../awards.ts'
 import { createClaimCode } from '../claims.ts'
 import * as repo from '../repository.ts'
+import { codeStatusText } from './code-pages.tsx'
 import {
   achievementOf,
   actorOf,
@@ -205,6 +206,7 @@ export async function detailPage(c: C, platform: Platform, options: DetailOption
                     <th scope="col">{t('badge-console.code.colCode')}</th>
                     <th scope="col">{t('badge-console.code.colUses')}</th>
                     <th scope="col">{t('badge-console.code.colExpires')}</th>
+                    <th scope="col">{t('badge-console.code.colStatus')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -217,6 +219,7 @@ export async function detailPage(c: C, platform: Platform, options: DetailOption
                       </th>
                       <td>{t('badge-console.code.uses', { uses: k.uses, max: k.maxUses })}</td>
                       <td>{k.expiresAt ? formatWhen(c, k.expiresAt) : t('badge-console.code.never')}</td>
+                      <td>{codeStatusText(c, k)}</td>
                     </tr>
                   ))}
                 </tbody>

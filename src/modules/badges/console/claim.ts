@@ -34,6 +34,7 @@ export async function claimBadge(
   const result = await claimWithCode(platform, actor, cityId, raw.slice(0, 100))
   if (result.ok) return { ok: true, award: result.value }
   const detail = result.fields[0]?.detail ?? ''
+  if (detail === 'this code was withdrawn') return { ok: false, problem: 'withdrawn' }
   if (/made/.test(detail)) return { ok: false, problem: 'creator' }
   if (/already/.test(detail)) return { ok: false, problem: 'holds' }
   if (/used up/.test(detail)) {

@@ -331,6 +331,120 @@ describe.each(engines)('badges console pages on %s', (engine) => {
     )
   })
 
+  it('withdraws a claim code after asking: it stays listed with when and by whom, and claiming says it was withdrawn', async () => {
+    const admin = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'admin' } })
+    await t.platform.db.execute(
+      sql`update users set display_name = 'Wanda Withdrawer' where id = ${admin.userId}`,
+    )
+    const { id } = await definedBy(admin.agent, good({ 'name-en': 'Withdrawable' }))
+    await admin.agent.get(`${base}/${id}`)
+    const made = await admin.agent.post(`${base}/${id}/codes`, { maxUses: '5', expiresAt: '' })
+    const codeUrl = made.headers.get('location')!.split('?')[0]!
+    const codePage = await (await admin.agent.get(codeUrl)).text()
+    const code = /<code>([A-Z2-9]{5}-[A-Z2-9]{5})<\/code>/.exec(codePage)![1]!
+    expect(codePage).toContain(`href="${codeUrl}/withdraw"`)
+    expect(codePage).toContain('Can be claimed')
+    // One learner claims before the code is withdrawn; their badge stays valid.
+    const early = await signedInPerson(t)
+    await early.agent.get('/en/consoleton/badges/claim')
+    expect((await early.agent.post('/en/consoleton/badges/claim', { code })).status).toBe(303)
+
+    // Others may not withdraw it: a learner, another provider's issuer, an editor of the provider.
+    const learner = await signedInPerson(t)
+    await learner.agent.get('/en/consoleton/badges/claim')
+    expect((await learner.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(403)
+    const librarian = await signedInPerson(t, { staff: { cityId, organizationId: library, role: 'issuer' } })
+    await librarian.agent.get('/en/consoleton/badges/claim')
+    expect((await librarian.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(403)
+    const libraryUrl = codeUrl.replace(`/provide/${makers}/`, `/provide/${library}/`)
+    expect((await librarian.agent.post(`${libraryUrl}/withdraw`, {})).status).toBe(404)
+    const editor = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'editor' } })
+    await editor.agent.get(`${base}/${id}`)
+    expect((await editor.agent.get(`${codeUrl}/withdraw`)).status).toBe(404)
+    expect((await editor.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(403)
+    // Without the form's CSRF token nothing happens either.
+    expect((await admin.agent.post(`${codeUrl}/withdraw`, {}, { csrf: false })).status).toBe(403)
+    expect((await repo.findClaimCode(t.platform.db, cityId, code))!.revoked).toBe(false)
+
+    // The confirmation is a plain form; posting it withdraws the code.
+    const ask = await admin.agent.get(`${codeUrl}/withdraw`)
+    expect(ask.status).toBe(200)
+    const askHtml = await ask.text()
+    expect(askHtml).toContain(`Withdraw the claim code ${code}?`)
+    expect(askHtml).toContain(`action="${codeUrl}/withdraw"`)
+    expect(askHtml).toContain('name="_csrf"')
+    const done = await admin.agent.post(`${codeUrl}/withdraw`, {})
+    expect(done.status).toBe(303)
+    expect(done.headers.get('location')).toBe(`${codeUrl}?done=withdrawn`)
+    const after = await (await admin.agent.get(done.headers.get('location')!)).text()
+    expect(after).toContain('The claim code is withdrawn')
+    expect(after).toMatch(/This code was withdrawn .+ by Wanda Withdrawer\./)
+    expect(after).not.toContain('data:image/svg+xml')
+    expect(after).not.toContain(`${codeUrl}/withdraw`)
+    // The print view hands out no poster of a withdrawn code.
+    expect(await (await admin.agent.get(`${codeUrl}/print`)).text()).not.toContain('data:image/svg+xml')
+    const row = await firstRow<{ by: number; at: string | null }>(
+      t.platform.db,
+      sql`select revoked_by_user_id::int as by, revoked_at as at from badge_claim_codes where code = ${code}`,
+    )
+    expect(row).toMatchObject({ by: admin.userId, at: expect.anything() })
+    // Still listed on the badge's page, marked withdrawn, with when and by whom.
+    const detail = await (await admin.agent.get(`${base}/${id}`)).text()
+    expect(detail).toContain(code)
+    expect(detail).toMatch(/<td>Withdrawn [^<]+ by Wanda Withdrawer<\/td>/)
+    // Withdrawing again changes nothing.
+    await admin.agent.get(`${base}/${id}`)
+    expect((await admin.agent.post(`${codeUrl}/withdraw`, {})).headers.get('location')).toBe(codeUrl)
+
+    // Claiming says it was withdrawn, distinct from used up and unknown, in the learner's language.
+    const html = await (await learner.agent.post('/en/consoleton/badges/claim', { code })).text()
+    expect(html).toContain('This code has been withdrawn.')
+    expect(html).not.toContain('used as many times')
+    expect(html).not.toContain('There is no such claim code')
+    await learner.agent.get('/fr/consoleton/badges/claim')
+    const fr = await learner.agent.post('/fr/consoleton/badges/claim', { code })
+    expect(fr.status).toBe(422)
+    expect(await fr.text()).toContain('Ce code a été retiré')
+    await learner.agent.get('/ar/consoleton/badges/claim')
+    const ar = await (await learner.agent.post('/ar/consoleton/badges/claim', { code })).text()
+    expect(ar).toContain('dir="rtl"')
+    expect(ar).toContain(
+      JSON.parse(readFileSync(new URL('./messages/ar.json', import.meta.url), 'utf8'))[
+        'claim.error.withdrawn'
+      ],
+    )
+    const award = await firstRow<{ status: string }>(
+      t.platform.db,
+      sql`select status from badge_awards where achievement_id = ${id} and recipient_user_id = ${early.userId}`,
+    )
+    expect(award?.status).toBe('active')
+  })
+
+  it('withdraws city claim codes for the city coordinators only, not for a coordinator of another city', async () => {
+    const coordinator = await signedInPerson(t, { coordinatorOf: cityId })
+    const other = await testCatalogue(t, 'withdrawton')
+    const elsewhere = await signedInPerson(t, { coordinatorOf: other.city.id })
+    const cityBase = '/en/consoleton/admin/badges'
+    await coordinator.agent.get(`${cityBase}/new`)
+    const res = await postMultipart(
+      coordinator.agent,
+      `${cityBase}/new`,
+      good({ type: 'city', 'name-en': 'City code badge' }),
+    )
+    const id = Number(/\/badges\/(\d+)/.exec(res.headers.get('location')!)![1])
+    await coordinator.agent.get(`${cityBase}/${id}`)
+    const made = await coordinator.agent.post(`${cityBase}/${id}/codes`, { maxUses: '3', expiresAt: '' })
+    const codeUrl = made.headers.get('location')!.split('?')[0]!
+    await elsewhere.agent.get('/en/withdrawton/badges/claim')
+    expect((await elsewhere.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(403)
+    const provider = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'admin' } })
+    await provider.agent.get('/en/consoleton/badges/claim')
+    expect((await provider.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(403)
+    await coordinator.agent.get(`${codeUrl}/withdraw`)
+    expect((await coordinator.agent.post(`${codeUrl}/withdraw`, {})).status).toBe(303)
+    expect(await (await coordinator.agent.get(`${cityBase}/${id}`)).text()).toMatch(/<td>Withdrawn [^<]+ by /)
+  })
+
   it('shares a badge with another provider, whose issuers award it under their own name; archives it', async () => {
     const admin = await signedInPerson(t, { staff: { cityId, organizationId: makers, role: 'admin' } })
     const { id } = await definedBy(admin.agent, good({ 'name-en': 'Shared one' }))

@@ -19,7 +19,7 @@ import {
 } from './achievement-pages.tsx'
 import { award, changeStatus, createCode, detailPage, share, statusPage } from './award-pages.tsx'
 import { claim, claimPage } from './claim-page.tsx'
-import { codePage } from './code-pages.tsx'
+import { codePage, withdraw, withdrawPage } from './code-pages.tsx'
 import { ownerScope } from './shared.tsx'
 
 const CITY = `/${LANG_PARAM}/:city{[a-z0-9-]+}`
@@ -46,6 +46,8 @@ function ownerRoutes(app: App, platform: Platform, base: string, guard: Middlewa
   app.post(`${one}/codes`, (c) => createCode(c, platform))
   app.get(`${one}/codes/:code{${ID}}`, (c) => codePage(c, platform, false))
   app.get(`${one}/codes/:code{${ID}}/print`, (c) => codePage(c, platform, true))
+  app.get(`${one}/codes/:code{${ID}}/withdraw`, (c) => withdrawPage(c, platform))
+  app.post(`${one}/codes/:code{${ID}}/withdraw`, (c) => withdraw(c, platform))
 }
 
 export function consolePages(app: App, platform: Platform): void {

@@ -105,7 +105,7 @@ export function formatWhen(c: C, when: Date | string | null): string {
 }
 
 /** Outcomes a redirect reports with `?done=`; anything else is ignored. */
-const DONE = new Set(['saved', 'archived', 'shared', 'awarded', 'status', 'code'])
+const DONE = new Set(['saved', 'archived', 'shared', 'awarded', 'status', 'code', 'withdrawn'])
 
 /** The confirmation after a post/redirect/get, read from `?done=`. */
 export function DoneNotice(props: { c: C }) {
