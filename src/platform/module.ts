@@ -7,6 +7,7 @@ import type { EventBus } from './events.ts'
 import type { AppEnv } from './http/env.ts'
 import type { JobHandler, JobQueue } from './jobs/index.ts'
 import type { Mailer } from './mail/index.ts'
+import type { PersonalDataPart } from './personal-data.ts'
 
 /** What the platform hands every module: technology only, no domain. */
 export interface Platform {
@@ -58,4 +59,9 @@ export interface Module {
   csrfExempt?: RegExp[]
   /** Fills an empty database with this module's demo data; called in module order. */
   seed?: (platform: Platform, options: SeedOptions) => Promise<void>
+  /**
+   * The part of a person's data this module holds, as registered with registerPersonalData
+   * (platform/personal-data.ts): exported by "Download my data", erased by "Delete my account".
+   */
+  personalData?: PersonalDataPart
 }

@@ -236,6 +236,18 @@ async function AccountPage(c: C, platform: Platform) {
           </tbody>
         </table>
       </div>
+      <h2>{t('accounts.myData.title')}</h2>
+      <p>{t('accounts.myData.intro')}</p>
+      <p>
+        <a class="button secondary" href={`/${lang}/account/my-data`} download>
+          {t('accounts.myData.download')}
+        </a>
+      </p>
+      <h2>{t('accounts.account.deleteTitle')}</h2>
+      <p>{t('accounts.account.deleteIntro')}</p>
+      <p>
+        <a href={`/${lang}/account/delete`}>{t('accounts.account.deleteLink')}</a>
+      </p>
     </>,
   )
 }

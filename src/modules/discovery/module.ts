@@ -2,6 +2,7 @@ import type { Module, Platform } from '../../platform/module.ts'
 import { listCities } from '../cities/index.ts'
 import { searchApi } from './api.ts'
 import { searchFeeds } from './feeds.ts'
+import { discoveryPersonalData } from './personal-data.ts'
 import { searchPages } from './search-page.tsx'
 import { refreshWords } from './words.ts'
 
@@ -15,6 +16,7 @@ async function refreshAll(platform: Platform) {
 /** Discovery: searching the catalogue. Runs after the demo module, so its seed sees the demo city. */
 export const discoveryModule: Module = {
   name: 'discovery',
+  personalData: discoveryPersonalData,
   jobs: (platform) => ({ [REFRESH_WORDS_JOB]: () => refreshAll(platform) }),
   recurring: { [REFRESH_WORDS_JOB]: 3600_000 },
   seed: (platform) => refreshAll(platform),

@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/module.ts'
 import { exportRoutes } from './export.ts'
 import { openDataPage } from './open-data-page.tsx'
+import { interopPersonalData } from './personal-data.ts'
 import { rpdeRoutes } from './rpde/routes.ts'
 import { pruneTombstones, stampAll } from './rpde/stamp.ts'
 
@@ -13,6 +14,7 @@ export const PRUNE_TOMBSTONES_JOB = 'interop.prune-tombstones'
  */
 export const interopModule: Module = {
   name: 'interop',
+  personalData: interopPersonalData,
   messages: new URL('./messages/', import.meta.url),
   nav: [{ path: 'open-data', labelKey: 'interop.nav.open-data', order: 90 }],
   jobs: (platform) => ({

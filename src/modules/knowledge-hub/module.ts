@@ -8,11 +8,13 @@ import { LINK_CHECK_JOB, linkCheckJobs, linkCheckPages } from './link-check-page
 import { NEWSLETTER_BATCH_JOB, sendIssueBatch } from './newsletter.ts'
 import { newsletterRoutes, UNSUBSCRIBE_PATH } from './newsletter-routes.ts'
 import { hubPages } from './pages.tsx'
+import { knowledgeHubPersonalData } from './personal-data.ts'
 import { seedHubLibrary } from './seed.ts'
 
 /** The knowledge hub: the learning-city resource library of a city and of the network. */
 export const knowledgeHubModule: Module = {
   name: 'knowledge-hub',
+  personalData: knowledgeHubPersonalData,
   messages: new URL('./messages/', import.meta.url),
   nav: [{ path: 'hub', labelKey: 'knowledge-hub.nav.hub', order: 40 }],
   jobs: (platform) => ({

@@ -4,6 +4,7 @@ import { EXTEND_HORIZON_JOB, horizonJobs } from './horizon.ts'
 import { importJobs, importPages } from './import-pages.tsx'
 import { refreshAfterWrites } from './page-cache.ts'
 import { opportunityPages } from './pages.tsx'
+import { opportunitiesPersonalData } from './personal-data.ts'
 import { providerPages } from './provider-pages.tsx'
 import { searchIndexJobs } from './search-index.ts'
 
@@ -14,6 +15,7 @@ export const opportunitiesModule: Module = {
     { path: 'provide', labelKey: 'opportunities.provide.dashboard.title', audience: 'signed-in', order: 60 },
   ],
   name: 'opportunities',
+  personalData: opportunitiesPersonalData,
   // Its own page cache sees this process's writes before they are answered (page-cache.ts).
   middleware: refreshAfterWrites,
   messages: new URL('./messages/', import.meta.url),

@@ -2,6 +2,7 @@ import type { Module } from '../../platform/module.ts'
 import { bookingPages } from './booking-pages.tsx'
 import { learnerPages } from './learner-pages.tsx'
 import { noticeOpportunityChanged, noticeSessionsCancelled, REMIND_JOB, sendReminder } from './notices.ts'
+import { registrationsPersonalData } from './personal-data.ts'
 import { providerPages } from './provider-pages.tsx'
 import { EXPIRE_OFFER_JOB, expireOffer } from './registrations.ts'
 
@@ -14,6 +15,7 @@ type PlacePayload = { cityId: number; registrationId: number }
 export const registrationsModule: Module = {
   nav: [{ path: 'bookings', labelKey: 'registrations.mine.title', audience: 'signed-in', order: 50 }],
   name: 'registrations',
+  personalData: registrationsPersonalData,
   messages: new URL('./messages/', import.meta.url),
   routes(app, platform) {
     bookingPages(app, platform)
