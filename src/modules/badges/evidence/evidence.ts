@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { isLang, translated, translator } from '../../../platform/i18n/index.ts'
 import type { Platform } from '../../../platform/module.ts'
-import { findUserById } from '../../accounts/index.ts'
+import { cityRolesOf, findUserById } from '../../accounts/index.ts'
 import { findCityById } from '../../cities/index.ts'
+import { staffRolesOf } from '../../organizations/index.ts'
 import { type BadgeActor, mayAward } from '../achievements.ts'
 import { issueCredential } from '../awards.ts'
 import type { EvidenceClaim } from '../issue/credential.ts'
@@ -180,6 +181,24 @@ export async function mayReview(platform: Platform, actor: BadgeActor, submissio
   if (submission.learnerUserId === actor.userId) return false
   const achievement = await badges.findAchievement(platform.db, submission.cityId, submission.achievementId)
   return achievement ? mayAward(platform, actor, achievement, submission.organizationId) : false
+}
+
+/**
+ * May the actor review the queue of this issuer: issuers and admins of the organization, or for the
+ * city's own badges (null) its coordinators. (Each decision checks mayReview again.)
+ */
+export async function mayReviewFor(
+  platform: Platform,
+  actor: BadgeActor,
+  cityId: number,
+  organizationId: number | null,
+): Promise<boolean> {
+  if (actor.isNetworkAdmin) return true
+  if (organizationId === null)
+    return (await cityRolesOf(platform.db, actor.userId, cityId)).includes('coordinator')
+  return (await staffRolesOf(platform.db, cityId, actor.userId)).some(
+    (r) => r.organizationId === organizationId && (r.role === 'issuer' || r.role === 'admin'),
+  )
 }
 
 /** The submission if the actor is its learner or may review it. */

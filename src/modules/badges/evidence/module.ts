@@ -1,4 +1,5 @@
 import type { Module } from '../../../platform/module.ts'
+import { evidenceApi } from './api.ts'
 import { evidencePages } from './pages.tsx'
 
 /**
@@ -10,5 +11,8 @@ export const badgeEvidenceModule: Module = {
   name: 'badge-evidence',
   messages: new URL('./messages/', import.meta.url),
   nav: [{ path: 'badges/submissions', labelKey: 'badge-evidence.nav', order: 85, audience: 'signed-in' }],
-  routes: (app, platform) => evidencePages(app, platform),
+  routes: (app, platform) => {
+    evidenceApi(app, platform)
+    evidencePages(app, platform)
+  },
 }

@@ -10,9 +10,9 @@ import type { App, Platform } from '../../../platform/module.ts'
 import { TextArea } from '../../../platform/ui/controls.tsx'
 import { ErrorSummary, type FormError } from '../../../platform/ui/forms.tsx'
 import { page } from '../../../platform/ui/layout.tsx'
-import { cityRolesOf, requireSignedIn } from '../../accounts/index.ts'
+import { requireSignedIn } from '../../accounts/index.ts'
 import { requireCity } from '../../cities/index.ts'
-import { findOrganizationById, staffRolesOf } from '../../organizations/index.ts'
+import { findOrganizationById } from '../../organizations/index.ts'
 import type { BadgeActor } from '../achievements.ts'
 import type { AchievementRow } from '../repository.ts'
 import * as badges from '../repository.ts'
@@ -21,6 +21,7 @@ import {
   type EvidenceProblem,
   MAX_LINKS,
   mayReview,
+  mayReviewFor,
   reviewSubmission,
   submitEvidence,
   visibleSubmission,
@@ -313,26 +314,17 @@ const QUEUE_ORG = new WeakMap<Request, { id: number | null; base: string }>()
 /** Guard: issuers and admins of the organization in the URL (or the city's coordinators). */
 function requireReviewer(platform: Platform, kind: 'provider' | 'city'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const viewer = c.var.viewer!
+    const actor = actorOf(c as C)
     const cityId = c.var.tenant!.id
     const base = cityBase(c as C)
     if (kind === 'city') {
-      if (
-        !viewer.isNetworkAdmin &&
-        !(await cityRolesOf(platform.db, viewer.id, cityId)).includes('coordinator')
-      )
-        return c.var.renderError(403)
+      if (!(await mayReviewFor(platform, actor, cityId, null))) return c.var.renderError(403)
       QUEUE_ORG.set(c.req.raw, { id: null, base: `${base}/admin/badges/evidence` })
       return next()
     }
     const org = await findOrganizationById(platform.db, cityId, numberParam(c as C, 'org'))
     if (!org) return c.var.renderError(404)
-    const allowed =
-      viewer.isNetworkAdmin ||
-      (await staffRolesOf(platform.db, cityId, viewer.id)).some(
-        (r) => r.organizationId === org.id && (r.role === 'issuer' || r.role === 'admin'),
-      )
-    if (!allowed) return c.var.renderError(403)
+    if (!(await mayReviewFor(platform, actor, cityId, org.id))) return c.var.renderError(403)
     QUEUE_ORG.set(c.req.raw, { id: org.id, base: `${base}/provide/${org.id}/badges/evidence` })
     await next()
   }
