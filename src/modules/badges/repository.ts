@@ -119,6 +119,19 @@ export function achievementsForOpportunity(db: Db, cityId: number, opportunityId
   )
 }
 
+/**
+ * A fingerprint of what an achievement's pictures are made from: the image's MD5 and when the
+ * achievement last changed (its name, …), so a picture kept in memory is made again after a change.
+ */
+export async function achievementPictureVersion(db: Db, id: number): Promise<string> {
+  const row = await firstRow<{ version: string }>(
+    db,
+    sql`select coalesce(md5(image), 'none') || ':' || extract(epoch from updated_at)::text as version
+        from badge_achievements where id = ${id}`,
+  )
+  return row?.version ?? 'gone'
+}
+
 export async function achievementImage(db: Db, id: number): Promise<Buffer | undefined> {
   const row = await firstRow<{ image: Buffer | null }>(
     db,

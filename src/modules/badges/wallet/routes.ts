@@ -2,6 +2,7 @@
  * The images of an issued credential: the baked PNG and SVG (downloads) and the Open Graph
  * picture of its public page. Same rule as the JSON: its learner, or anyone once it is public.
  */
+import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../../platform/http/env.ts'
 import { problem } from '../../../platform/http/problem.ts'
@@ -36,9 +37,28 @@ function image(
   })
 }
 
-/** OG pictures are made once per credential and colour, and kept (a few hundred KB each, at most 200). */
-const ogCache = new Map<string, Buffer>()
+/**
+ * OG pictures are made once per credential and colour and kept (about 50 KB each, at most 200), with
+ * the version of the achievement they were made from: a changed image (or name) makes a new one.
+ */
+const ogCache = new Map<string, { version: string; png: Buffer; etag: string }>()
 const OG_CACHE_MAX = 200
+
+/** The kept OG picture of a credential in a colour, made again when the achievement changed. */
+async function ogPicture(platform: Platform, award: awards.AwardRow, colour: string) {
+  const key = `${award.uuid}:${colour}`
+  const version = await awards.achievementPictureVersion(platform.db, award.achievementId)
+  const kept = ogCache.get(key)
+  if (kept?.version === version) return kept
+  const badge = await awards.achievementImage(platform.db, award.achievementId)
+  const png = ogImage(badge ?? new Uint8Array(), colour)
+  const etag = `"og-${createHash('sha256').update(`${key}:${version}`).digest('base64url').slice(0, 22)}"`
+  const made = { version, png, etag }
+  ogCache.delete(key)
+  ogCache.set(key, made)
+  while (ogCache.size > OG_CACHE_MAX) ogCache.delete(ogCache.keys().next().value!)
+  return made
+}
 
 export function badgeImageRoutes(app: App, platform: Platform): void {
   const base = `/credentials/:uuid{${UUID_PATTERN}}`
@@ -55,15 +75,9 @@ export function badgeImageRoutes(app: App, platform: Platform): void {
   app.get(`${base}/og.png`, async (c) => {
     const award = await visibleAward(c, platform, c.req.param('uuid'))
     if (!award) return notFound(c)
-    const colour = await cityColour(platform, award.cityId)
-    const key = `${award.uuid}:${colour}`
-    let png = ogCache.get(key)
-    if (!png) {
-      const badge = await awards.achievementImage(platform.db, award.achievementId)
-      png = ogImage(badge ?? new Uint8Array(), colour)
-      ogCache.set(key, png)
-      while (ogCache.size > OG_CACHE_MAX) ogCache.delete(ogCache.keys().next().value!)
-    }
-    return image(c, png, 'image/png', award)
+    const picture = await ogPicture(platform, award, await cityColour(platform, award.cityId))
+    c.header('etag', picture.etag)
+    if (c.req.header('if-none-match') === picture.etag) return c.body(null, 304)
+    return image(c, picture.png, 'image/png', award)
   })
 }

@@ -14,7 +14,7 @@ import { signedInPerson } from '../../../../test/people.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../../test/platform.ts'
 import { createVerifiedUser } from '../../accounts/index.ts'
 import { addStaff } from '../../organizations/index.ts'
-import { type BadgeActor, defineAchievement } from '../achievements.ts'
+import { type BadgeActor, changeAchievement, defineAchievement } from '../achievements.ts'
 import { awardManually, changeAwardStatus, issueCredential } from '../awards.ts'
 import { bundledDocumentLoader } from '../contexts/index.ts'
 import { independentVerifier } from '../issue/independent-verifier.ts'
@@ -183,6 +183,64 @@ describe.each(engines)('the badge wallet on %s', (engine) => {
         errors: [],
       })
     }
+  })
+
+  it('makes the OG picture again when the achievement’s image or name changes (not only after a restart)', async () => {
+    const { agent, award } = await learnerWithBadge({ image: true, name: 'Changing picture' })
+    const centre = (bytes: ArrayBuffer) => {
+      const picture = PNG.sync.read(Buffer.from(bytes))
+      const i = ((OG_HEIGHT / 2) * OG_WIDTH + OG_WIDTH / 2) * 4
+      return [...picture.data.subarray(i, i + 3)]
+    }
+    const path = `/credentials/${award.uuid}/og.png`
+    const first = await agent.get(path)
+    const firstTag = first.headers.get('etag')!
+    expect(centre(await first.arrayBuffer())).toEqual([220, 20, 20])
+    // Kept: the same picture, and a revalidation is answered without a body.
+    expect((await agent.get(path)).headers.get('etag')).toBe(firstTag)
+    const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const again = await t.app.request(path, { headers: { cookie, 'if-none-match': firstTag } })
+    expect(again.status).toBe(304)
+
+    const content = {
+      type: 'skill',
+      name: { en: 'Changing picture' },
+      description: { en: 'Built and programmed a robot.' },
+      criteria: { en: 'Demonstrate a working robot.' },
+      tags: [],
+      alignments: [],
+      level: null,
+    }
+    const blue = new PNG({ width: 32, height: 32 })
+    for (let i = 0; i < blue.data.length; i += 4) blue.data.set([20, 40, 200, 255], i)
+    const changed = await changeAchievement(
+      t.platform,
+      issuer,
+      cityId,
+      award.achievementId,
+      content,
+      PNG.sync.write(blue),
+    )
+    expect(changed.ok).toBe(true)
+    const second = await agent.get(path)
+    const secondTag = second.headers.get('etag')!
+    expect(secondTag).not.toBe(firstTag)
+    expect(centre(await second.arrayBuffer())).toEqual([20, 40, 200])
+    const stale = await t.app.request(path, { headers: { cookie, 'if-none-match': firstTag } })
+    expect(stale.status).toBe(200)
+
+    // A new name (the image kept) is a new version of the picture too.
+    expect(
+      (
+        await changeAchievement(t.platform, issuer, cityId, award.achievementId, {
+          ...content,
+          name: { en: 'Changed name' },
+        })
+      ).ok,
+    ).toBe(true)
+    const third = await agent.get(path)
+    expect(third.headers.get('etag')).not.toBe(secondTag)
+    expect(centre(await third.arrayBuffer())).toEqual([20, 40, 200])
   })
 
   it('re-baking replaces the credential instead of adding a second one', () => {
