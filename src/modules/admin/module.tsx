@@ -2,12 +2,18 @@ import { LANG_PARAM } from '../../platform/i18n/index.ts'
 import type { Module } from '../../platform/module.ts'
 import { page } from '../../platform/ui/layout.tsx'
 import { requireNetworkAdmin } from '../accounts/index.ts'
+import { adminNav, cityAdminPages } from './city-admin.tsx'
 
-/** Operator pages: the mail outbox (where mail waits when no SMTP server is configured). */
+/**
+ * Operator pages: the mail outbox (where mail waits when no SMTP server is configured), and each
+ * city's admin area, which links its coordinators to every coordinator page.
+ */
 export const adminModule: Module = {
   name: 'admin',
   messages: new URL('./messages/', import.meta.url),
+  middleware: adminNav,
   routes(app, platform) {
+    cityAdminPages(app, platform)
     app.get(`/${LANG_PARAM}/admin/outbox`, requireNetworkAdmin, async (c) => {
       const { t, lang } = c.var
       const mails = await platform.mail.recent(100)
