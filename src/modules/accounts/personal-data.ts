@@ -34,6 +34,15 @@ export const accountsPersonalData = registerPersonalData({
     )
     return { profile, cityRoles, sessions, mail }
   },
+  async blockers(db, person) {
+    // The network needs someone to administer it: its last admin hands over first.
+    const last = await rows(
+      db,
+      sql`select 1 from users me where me.id = ${person.id} and me.is_network_admin
+            and not exists (select 1 from users other where other.is_network_admin and other.id <> me.id)`,
+    )
+    return last.length > 0 ? [{ reason: 'last-network-admin', subject: {} }] : []
+  },
   async erase(db, person) {
     const id = person.id
     await db.execute(sql`delete from sessions where user_id = ${id}`)

@@ -18,9 +18,9 @@ const KEPT = ['kept1', 'kept2', 'kept3'] as const
 /** A blocker in the person's words: a known reason gets its message, any other the general one. */
 export function blockerMessage(t: T, lang: string, blocker: ErasureBlocker): string {
   const name = translated(blocker.subject, lang).text
-  return blocker.reason === 'last-admin'
-    ? t('accounts.delete.lastAdmin', { name })
-    : t('accounts.delete.blockedOther', { name })
+  if (blocker.reason === 'last-admin') return t('accounts.delete.lastAdmin', { name })
+  if (blocker.reason === 'last-network-admin') return t('accounts.delete.lastNetworkAdmin')
+  return t('accounts.delete.blockedOther', { name })
 }
 
 /** The download of the person's data: a JSON attachment named for today. */

@@ -337,6 +337,37 @@ describe.each(engines)('downloading my data and deleting my account on %s', (eng
     expect((await footprint(t, lee.userId, lee.email)).users).toBe(0)
   })
 
+  it('keeps the network administered: its last admin hands over first', async () => {
+    const db = t.platform.db
+    await db.execute(sql`update users set is_network_admin = false where is_network_admin`)
+    const nia = await account('nia')
+    await db.execute(sql`update users set is_network_admin = true where id = ${nia.userId}`)
+    await nia.agent.get('/en/account/delete')
+    expect((await nia.agent.post('/en/account/delete', { password: PASSWORD })).status).toBe(400)
+    expect(nia.agent.lastHtml).toContain('You are the only administrator of the network.')
+    const api = await t.app.request('/api/v1/me', {
+      method: 'DELETE',
+      headers: {
+        cookie: [...nia.agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ password: PASSWORD }),
+    })
+    expect(api.status).toBe(409)
+    expect((await api.json()).blockers).toEqual([expect.objectContaining({ reason: 'last-network-admin' })])
+    expect((await footprint(t, nia.userId, nia.email)).users).toBe(1)
+    await createVerifiedUser(t.platform, {
+      email: `second-admin-${engine}@example.org`,
+      password: PASSWORD,
+      displayName: 'Second admin',
+      language: 'en',
+      isNetworkAdmin: true,
+    })
+    await nia.agent.get('/en/account/delete')
+    expect((await nia.agent.post('/en/account/delete', { password: PASSWORD })).status).toBe(303)
+    expect((await footprint(t, nia.userId, nia.email)).users).toBe(0)
+  })
+
   it('deletes the account in one go: own data erased, shared records unlinked, the credential still verifies', async () => {
     const samBefore = await footprint(t, sam.userId, sam.email)
     const samPlace = await firstRow<{ status: string }>(

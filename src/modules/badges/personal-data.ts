@@ -16,7 +16,7 @@ function base64(bytes: unknown): string | null {
  * page is no longer shown, and its link to the account is cut: `recipient_user_id` becomes minus the
  * award's own id, a value no account has (the column is NOT NULL and one live badge per recipient and
  * achievement is enforced on it, so each unlinked award needs its own value). What the person did as
- * staff (achievements defined, awards given, claim codes made, evidence reviewed) keeps no link to them.
+ * staff (achievements defined, awards given, claim codes made or withdrawn, evidence reviewed) keeps no link to them.
  */
 export const badgesPersonalData = registerPersonalData({
   module: 'badges',
@@ -65,6 +65,9 @@ export const badgesPersonalData = registerPersonalData({
     )
     await db.execute(
       sql`update badge_claim_codes set created_by_user_id = null where created_by_user_id = ${id}`,
+    )
+    await db.execute(
+      sql`update badge_claim_codes set revoked_by_user_id = null where revoked_by_user_id = ${id}`,
     )
     return undefined
   },
