@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
 import { createVerifiedUser, signIn as signInUseCase } from '../src/modules/accounts/index.ts'
 import { findCityBySlug } from '../src/modules/cities/index.ts'
+import { addStaff, createOrganization } from '../src/modules/organizations/index.ts'
 import { firstRow, sql } from '../src/platform/db/index.ts'
 import { describeJourneys, expectAccessible, type Journey, signIn } from './server.ts'
 
@@ -107,6 +108,24 @@ describeJourneys('downloading my data and deleting my account', (journey) => {
       expect(await page.locator('h1').textContent()).toBe('حذف حسابك')
       expect(await page.locator('main').textContent()).toContain('ما نحتفظ به دون اسمك')
       await expectAccessible(journey.browser, page)
+
+      // The only admin of a provider is told to hand over first, in Arabic, and nothing is deleted.
+      const { platform } = journey.server.t
+      const city = (await findCityBySlug(platform.db, 'chicago'))!
+      const org = await createOrganization(platform, city.id, {
+        slug: `solo-${journey.engine}-${n}`,
+        name: { en: 'Solo Studio', ar: 'استوديو منفرد' },
+        sector: 'community',
+        trusted: true,
+      })
+      if (!org.ok) throw new Error(org.error)
+      await addStaff(platform, city.id, org.value, person.userId, 'admin')
+      await page.fill('#password', PASSWORD)
+      await Promise.all([page.waitForLoadState('load'), page.click('main form button[type="submit"]')])
+      await page.waitForSelector('#blockers')
+      expect(await page.locator('.error-summary').textContent()).toContain('استوديو منفرد')
+      await expectAccessible(journey.browser, page)
+      expect(await firstRow(platform.db, sql`select id from users where id = ${person.userId}`)).toBeDefined()
     } finally {
       await context.close()
     }
