@@ -3,7 +3,9 @@ import { Agent } from '../../../test/agent.ts'
 import { testCatalogue } from '../../../test/catalogue.ts'
 import { opportunityFactory } from '../../../test/factories.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
+import { modules } from '../../app.ts'
 import { firstRow, rows, sql } from '../../platform/db/index.ts'
+import { personalDataParts } from '../../platform/personal-data.ts'
 import { awardManually, type BadgeActor, defineAchievement, setVisibility } from '../badges/index.ts'
 import { independentVerifier } from '../badges/issue/independent-verifier.ts'
 import { createOpportunity, listSessions } from '../opportunities/index.ts'
@@ -54,6 +56,52 @@ async function footprint(t: TestPlatform, userId: number, email: string) {
     ),
   }
 }
+
+/**
+ * Every column that can point to a person, with what the deletion does with it (docs/privacy.md).
+ * A new one fails the test below until its module's personal-data.ts and the docs handle it.
+ */
+const PERSON_COLUMNS = [
+  'api_keys.created_by_user_id',
+  'badge_achievements.created_by_user_id',
+  'badge_awards.awarded_by_user_id',
+  'badge_awards.recipient_user_id',
+  'badge_claim_codes.created_by_user_id',
+  'badge_claim_codes.revoked_by_user_id',
+  'badge_evidence_submissions.learner_user_id',
+  'badge_evidence_submissions.reviewed_by_user_id',
+  'badge_wallet_imports.user_id',
+  'city_roles.user_id',
+  'discovery_featured.featured_by',
+  'discovery_learner_preferences.user_id',
+  'discovery_saved_searches.user_id',
+  'email_tokens.user_id',
+  'harvest_feeds.created_by_user_id',
+  'hub_newsletter_issues.created_by',
+  'hub_newsletter_issues.sent_by',
+  'hub_resources.reviewed_by',
+  'hub_resources.submitted_by',
+  'hub_subscriptions.email',
+  // A worker's name, not a person.
+  'jobs.locked_by',
+  'mail_outbox.to_address',
+  // A provider's public contact, kept (docs/privacy.md).
+  'opportunities.contact_email',
+  'opportunity_changes.actor_user_id',
+  'opportunity_imports.created_by_user_id',
+  'organization_changes.user_id',
+  'organization_invitations.accepted_by_user_id',
+  'organization_invitations.email',
+  'organization_invitations.invited_by_user_id',
+  'organization_staff.user_id',
+  'organizations.contact_email',
+  'registrations.email',
+  'registrations.user_id',
+  'sessions.user_id',
+  'users.email',
+  'users.email_verified_at',
+  'webhook_subscriptions.created_by_user_id',
+]
 
 describe.each(engines)('downloading my data and deleting my account on %s', (engine) => {
   let t: TestPlatform
@@ -200,6 +248,28 @@ describe.each(engines)('downloading my data and deleting my account on %s', (eng
     sam = await personWithData('sam')
   })
   afterAll(() => t?.close())
+
+  it('walks the part of every module that names one in its manifest, and no other', () => {
+    const named = modules.flatMap((m) => (m.personalData ? [m.personalData] : []))
+    expect(
+      personalDataParts()
+        .map((p) => p.module)
+        .sort(),
+    ).toEqual(named.map((p) => p.module).sort())
+    expect(new Set(personalDataParts())).toEqual(new Set(named))
+  })
+
+  it('knows every column that can point to a person', async () => {
+    const found = await rows<{ c: string }>(
+      t.platform.db,
+      sql`select table_name || '.' || column_name as c from information_schema.columns
+          where table_schema = 'public'
+            and (column_name ~ '(^|_)user_id$' or column_name ~ '_by$' or column_name ~ 'email'
+                 or column_name = 'to_address')
+          order by 1`,
+    )
+    expect(found.map((r) => r.c).sort()).toEqual([...PERSON_COLUMNS].sort())
+  })
 
   it('downloads a JSON file with a section per module, holding only my rows and no secrets', async () => {
     const res = await alex.agent.get('/en/account/my-data')
