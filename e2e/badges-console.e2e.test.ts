@@ -1,5 +1,7 @@
+import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
 import { createVerifiedUser } from '../src/modules/accounts/index.ts'
+import { defineAchievement } from '../src/modules/badges/achievements.ts'
 import { png } from '../src/modules/badges/console/test-png.ts'
 import { DEMO_PROVIDER } from '../src/modules/demo/index.ts'
 import { firstRow, sql } from '../src/platform/db/index.ts'
@@ -29,7 +31,127 @@ async function demoOrganization(journey: Journey) {
   return row!.id
 }
 
+/** Presses Tab until the focused element matches the selector (as a keyboard user moves through a page). */
+async function tabTo(page: Page, selector: string, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
+  }
+  throw new Error(`${selector} not reached with the Tab key`)
+}
+
+/** Signs in with the keyboard only: Tab to each field, type, Enter. */
+async function signInByKeyboard(
+  page: Page,
+  baseUrl: string,
+  account: { email: string; password: string },
+  next: string,
+) {
+  await page.goto(`${baseUrl}/en/account/sign-in?next=${encodeURIComponent(next)}`)
+  await tabTo(page, '#email')
+  await page.keyboard.type(account.email)
+  await tabTo(page, '#password')
+  await page.keyboard.type(account.password)
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== '/en/account/sign-in'),
+    page.keyboard.press('Enter'),
+  ])
+}
+
 describeJourneys('the badges console', (journey) => {
+  it('keyboard only, without JavaScript: the provider withdraws a claim code after confirming; a learner is told it was withdrawn', async () => {
+    const base = journey.server.baseUrl
+    const org = await demoOrganization(journey)
+    const db = journey.server.t.platform.db
+    const provider = (await firstRow<{ id: number }>(
+      db,
+      sql`select id::int as id from users where email = ${DEMO_PROVIDER}`,
+    ))!
+    const city = (await firstRow<{ id: number }>(
+      db,
+      sql`select id::int as id from cities where slug = 'chicago'`,
+    ))!
+    const made = await defineAchievement(
+      journey.server.t.platform,
+      { userId: provider.id, isNetworkAdmin: false },
+      city.id,
+      org,
+      {
+        type: 'participation',
+        name: { en: 'Festival stand' },
+        description: { en: 'Visited our stand at the learning festival.' },
+        criteria: { en: 'Come to the stand and try the soldering kit.' },
+      },
+    )
+    if (!made.ok) throw new Error(JSON.stringify(made))
+    const badge = `/en/chicago/provide/${org}/badges/${made.value}`
+    const early = await learner(journey)
+    const late = await learner(journey)
+    const staff = await journey.browser.newContext({ javaScriptEnabled: false })
+    const learners = await journey.browser.newContext({ javaScriptEnabled: false })
+    try {
+      const page = await staff.newPage()
+      await signInByKeyboard(page, base, journey.server.provider, badge)
+      expect(new URL(page.url()).pathname).toBe(badge)
+      // A claim code for three people, made from the keyboard.
+      await tabTo(page, '#maxUses')
+      await page.keyboard.press('Control+A')
+      await page.keyboard.type('3')
+      await Promise.all([page.waitForURL(/\/codes\/\d+\?done=code$/), page.keyboard.press('Enter')])
+      const code = (await page.locator('.poster code').textContent())!
+      const codeUrl = new URL(page.url()).pathname
+      expect(await page.locator('.facts').textContent()).toContain('Can be claimed')
+
+      // One learner claims before it is withdrawn.
+      const mine = await learners.newPage()
+      await signInByKeyboard(mine, base, early, `/en/chicago/badges/claim?code=${code}`)
+      await tabTo(mine, 'main button[type="submit"]')
+      await Promise.all([mine.waitForURL(/claimed=/), mine.keyboard.press('Enter')])
+
+      // Withdraw: the link on the code's page, then the confirmation.
+      await page.goto(`${base}${badge}`)
+      await tabTo(page, `a[href="${codeUrl}"]`)
+      await Promise.all([page.waitForURL(`**${codeUrl}`), page.keyboard.press('Enter')])
+      await tabTo(page, `a[href="${codeUrl}/withdraw"]`)
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Withdraw this code')
+      await Promise.all([page.waitForURL(`**${codeUrl}/withdraw`), page.keyboard.press('Enter')])
+      expect(await page.locator('h1').textContent()).toBe(`Withdraw the claim code ${code}?`)
+      await expectAccessible(journey.browser, page)
+      await tabTo(page, 'main button[type="submit"]')
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, withdraw it')
+      await Promise.all([page.waitForURL(/\?done=withdrawn$/), page.keyboard.press('Enter')])
+      expect(await page.getByRole('status').textContent()).toContain('The claim code is withdrawn')
+      expect(await page.locator('main').textContent()).toContain('It can no longer be claimed')
+      expect(await page.locator('main img').count()).toBe(0)
+      await expectAccessible(journey.browser, page)
+      // Still listed on the badge's page, marked withdrawn, with when and by whom.
+      await tabTo(page, `main a[href="${badge}"]`)
+      await Promise.all([page.waitForURL(`**${badge}`), page.keyboard.press('Enter')])
+      const row = page.locator('tr', { hasText: code })
+      expect(await row.textContent()).toMatch(/Withdrawn .+ by /)
+      await expectAccessible(journey.browser, page)
+
+      // A learner who types the code (in Arabic, right to left) is told it was withdrawn.
+      const other = await journey.browser.newContext({ javaScriptEnabled: false })
+      try {
+        const theirs = await other.newPage()
+        await signInByKeyboard(theirs, base, late, '/ar/chicago/badges/claim')
+        expect(await theirs.locator('html').getAttribute('dir')).toBe('rtl')
+        await tabTo(theirs, '#code')
+        await theirs.keyboard.type(code)
+        await theirs.keyboard.press('Enter')
+        await theirs.waitForSelector('.error-summary')
+        expect(await theirs.locator('.error-summary a[href="#code"]').textContent()).toBe('تم سحب هذا الرمز.')
+        await expectAccessible(journey.browser, theirs)
+      } finally {
+        await other.close()
+      }
+    } finally {
+      await staff.close()
+      await learners.close()
+    }
+  }, 240_000)
+
   it('without JavaScript: a provider defines a badge with an image, awards it, makes a claim code; a learner claims it', async () => {
     const base = journey.server.baseUrl
     const org = await demoOrganization(journey)
