@@ -141,7 +141,9 @@ describeJourneys('the badges console', (journey) => {
         await theirs.keyboard.type(code)
         await theirs.keyboard.press('Enter')
         await theirs.waitForSelector('.error-summary')
-        expect(await theirs.locator('.error-summary a[href="#code"]').textContent()).toBe('تم سحب هذا الرمز.')
+        expect(await theirs.locator('.error-summary a[href="#code"]').textContent()).toBe(
+          'سحبَ هذا الرمزَ من وزّعه، فلم يعد من الممكن استخدامه.',
+        )
         await expectAccessible(journey.browser, theirs)
       } finally {
         await other.close()

@@ -398,13 +398,13 @@ describe.each(engines)('badges console pages on %s', (engine) => {
 
     // Claiming says it was withdrawn, distinct from used up and unknown, in the learner's language.
     const html = await (await learner.agent.post('/en/consoleton/badges/claim', { code })).text()
-    expect(html).toContain('This code has been withdrawn.')
+    expect(html).toContain('This code has been withdrawn by whoever handed it out')
     expect(html).not.toContain('used as many times')
     expect(html).not.toContain('There is no such claim code')
     await learner.agent.get('/fr/consoleton/badges/claim')
     const fr = await learner.agent.post('/fr/consoleton/badges/claim', { code })
     expect(fr.status).toBe(422)
-    expect(await fr.text()).toContain('Ce code a été retiré')
+    expect(await fr.text()).toContain('Ce code a été retiré par qui l’a distribué')
     await learner.agent.get('/ar/consoleton/badges/claim')
     const ar = await (await learner.agent.post('/ar/consoleton/badges/claim', { code })).text()
     expect(ar).toContain('dir="rtl"')
