@@ -53,6 +53,9 @@ describe.each(engines)('the city admin area on %s', (engine) => {
     for (const who of [learner, elsewhere, staff]) {
       expect(navLink(await (await who.agent.get('/en/adminton')).text())).toBeUndefined()
       expect((await who.agent.get('/en/adminton/admin')).status).toBe(403)
+      // Nor do the pages it links to open for them.
+      for (const path of ['badges', 'badges/evidence', 'webhooks'])
+        expect((await who.agent.get(`/en/adminton/admin/${path}`)).status, path).toBe(403)
     }
     // The other city's coordinator has the link in their own city.
     expect(
