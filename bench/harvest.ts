@@ -81,12 +81,22 @@ async function feedServer() {
   return { server, url: `${base}/feed` }
 }
 
+/** The PostgreSQL databases the suite made, dropped at its end. */
+const made: string[] = []
+
 async function database(engine: 'pglite' | 'postgres') {
   if (engine === 'pglite') return openDatabase({ kind: 'pglite', dataDir: 'memory' })
   const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL })
   await admin.connect()
   const name = `bench_harvest_${Date.now().toString(36)}`
   await admin.query(`create database "${name}"`)
+  made.push(name)
+  // HARVEST_EXPLAIN=N logs the plan of every statement (triggers' too) slower than N ms to the
+  // server's log, with actual times: where a page's time goes.
+  if (process.env.HARVEST_EXPLAIN)
+    await admin.query(
+      `alter database "${name}" set session_preload_libraries = 'auto_explain'; alter database "${name}" set auto_explain.log_min_duration = '${process.env.HARVEST_EXPLAIN}ms'; alter database "${name}" set auto_explain.log_nested_statements = on; alter database "${name}" set auto_explain.log_analyze = on`,
+    )
   await admin.end()
   const target = new URL(process.env.BENCH_DATABASE_URL!)
   target.pathname = `/${name}`
@@ -188,5 +198,11 @@ export async function harvestSuite() {
     return rows
   } finally {
     server.close()
+    if (made.length) {
+      const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL })
+      await admin.connect()
+      for (const name of made.splice(0)) await admin.query(`drop database if exists "${name}" with (force)`)
+      await admin.end()
+    }
   }
 }

@@ -118,7 +118,7 @@ const byStart = (a: Occurrence, b: Occurrence) => a.start.getTime() - b.start.ge
 const SEARCH_LATER = { deferSearchIndex: true }
 
 /** A record as a page writes it (by feed and item id). */
-export type NewRecord = Parameters<typeof repo.upsertRecordsStatement>[1][number]
+export type NewRecord = Parameters<typeof repo.upsertRecordsStatement>[0][number]
 
 /** What a page (or a calendar) writes of its records: the items it read and the ones deleted. */
 export interface PageRecords {
@@ -131,6 +131,21 @@ type Known = repo.RecordRow & { pending: boolean }
 
 const keyOf = (r: { feedId: number; itemId: string }) => `${r.feedId} ${r.itemId}`
 
+type Checked = Awaited<ReturnType<typeof prepareOpportunities>>[number]
+
+/**
+ * What rebuild decided before writing anything: the records the page writes, the opportunities to
+ * create or update with their checked fields, and the ones to cancel. Made with reads only, so the
+ * harvest plans one page while the page before it is written.
+ */
+export interface RebuildPlan {
+  page: PageRecords
+  opportunities: Known[]
+  creates: { record: Known; input: Checked }[]
+  updates: { record: Known; input: Checked }[]
+  cancels: number[]
+}
+
 /**
  * Builds (creates or updates) the opportunities with these refs from their records and their
  * sessions' records, as one batch through prepareOpportunities, planCreates and writeUpdates. The
@@ -139,24 +154,16 @@ const keyOf = (r: { feedId: number; itemId: string }) => `${r.feedId} ${r.itemId
  * records of the same items, delete the deleted ones and insert the new opportunities, so the
  * caller sends one statement for the page. Updates and lifecycle moves are written here.
  */
-export async function rebuild(
-  ctx: Context,
-  refs: Set<string>,
-  page: PageRecords,
-): Promise<{ announcements: Announcement[]; statements: (SQL | undefined)[] }> {
+export async function rebuild(ctx: Context, refs: Set<string>, page: PageRecords) {
+  return writeRebuild(ctx, await planRebuild(ctx, refs, page))
+}
+
+/** The reading half of rebuild: looks records up and checks the opportunities' fields. */
+export async function planRebuild(ctx: Context, refs: Set<string>, page: PageRecords): Promise<RebuildPlan> {
   const { platform, feed, actor } = ctx
   const gone = new Set(page.deleted.map((r) => r.id))
-  const finish = (links: Map<string, number>, relinks: { recordId: number; opportunityId: number }[]) => [
-    repo.upsertRecordsStatement(
-      platform.db,
-      page.records.map((r) =>
-        r.role === 'opportunity' && links.has(r.ref) ? { ...r, opportunityId: links.get(r.ref)! } : r,
-      ),
-    ),
-    repo.linkRecordsStatement(relinks),
-    repo.deleteRecordsStatement([...gone]),
-  ]
-  if (refs.size === 0) return { announcements: [], statements: finish(new Map(), []) }
+  const plan: RebuildPlan = { page, opportunities: [], creates: [], updates: [], cancels: [] }
+  if (refs.size === 0) return plan
   const list = [...refs]
   const stored = [
     ...(await repo.findByRefs(platform.db, feed.organizationId, list)),
@@ -218,8 +225,7 @@ export async function rebuild(
       found.set(o.start.getTime(), o)
     const all = [...found.values()].sort(byStart)
     if (draft.cancelled) {
-      if (record.opportunityId !== null)
-        await transition(platform, actor, record.opportunityId, 'cancel', `cancelled in feed ${feed.name}`)
+      if (record.opportunityId !== null) plan.cancels.push(record.opportunityId)
       continue
     }
     if (all.length === 0) {
@@ -240,12 +246,35 @@ export async function rebuild(
     builds.map((b) => b.raw),
     { locate: ctx.locate },
   )
-  const creates = builds.flatMap((b, i) =>
-    b.record.opportunityId === null ? [{ ...b, input: checked[i]! }] : [],
-  )
-  const updates = builds.flatMap((b, i) =>
-    b.record.opportunityId !== null ? [{ ...b, input: checked[i]! }] : [],
-  )
+  builds.forEach((b, i) => {
+    const into = b.record.opportunityId === null ? plan.creates : plan.updates
+    into.push({ record: b.record, input: checked[i]! })
+  })
+  plan.opportunities = opportunities
+  return plan
+}
+
+/** The writing half of rebuild, in the page's transaction. */
+export async function writeRebuild(
+  ctx: Context,
+  plan: RebuildPlan,
+): Promise<{ announcements: Announcement[]; statements: (SQL | undefined)[] }> {
+  const { platform, feed, actor } = ctx
+  const { page, opportunities, creates, updates } = plan
+  const gone = new Set(page.deleted.map((r) => r.id))
+  const finish = (links: Map<string, number>, relinks: { recordId: number; opportunityId: number }[]) => [
+    repo.upsertRecordsStatement(
+      page.records.map((r) =>
+        r.role === 'opportunity' && links.has(r.ref) ? { ...r, opportunityId: links.get(r.ref)! } : r,
+      ),
+    ),
+    repo.linkRecordsStatement(relinks),
+    repo.deleteRecordsStatement([...gone]),
+  ]
+  for (const id of plan.cancels)
+    await transition(platform, actor, id, 'cancel', `cancelled in feed ${feed.name}`)
+  if (creates.length === 0 && updates.length === 0)
+    return { announcements: [], statements: finish(new Map(), []) }
   const reject = (
     b: { record: Known },
     fields: { field: string; detail: string }[] | undefined,

@@ -72,6 +72,35 @@ beforeAll(async () => {
         : `${base}${req.url}`
       return json({ next, items: items.map((i) => ({ kind: 'SessionSeries', ...i })), license: 'x' })
     }
+    if (url.pathname === '/one-a-page') {
+      // A series and its two sessions in one feed, one item a page: each page touches the one
+      // before it (the harvest plans a page while the one before it is written).
+      const series = sample('sessionseries-split_example_1.json').items[0]
+      const session = sample('scheduledsession-split_example_1.json').items[0]
+      const later = {
+        ...session,
+        id: 'second-session',
+        modified: session.modified + 1,
+        data: {
+          ...session.data,
+          '@id': `${series.data['@id']}#/subEvent/second-session`,
+          identifier: 'second-session',
+          startDate: '2016-05-16T18:15:00Z',
+          endDate: '2016-05-16T19:15:00Z',
+        },
+      }
+      const items = [
+        { ...series, modified: 1 },
+        { ...session, modified: 2 },
+        { ...later, modified: 3 },
+      ]
+      const after = Number(url.searchParams.get('afterChangeNumber') ?? 0)
+      return json({
+        next: `${base}/one-a-page?afterChangeNumber=${Math.min(after + 1, items.length)}`,
+        items: items.slice(after, after + 1),
+        license: 'x',
+      })
+    }
     if (url.pathname === '/to-private') return res.writeHead(302, { location: 'http://10.1.2.3/feed' }).end()
     res.writeHead(404).end()
   })
@@ -198,6 +227,36 @@ describe.each(engines)('harvesting outside feeds (%s)', (engine) => {
       sql`select count(*)::int as n from opportunities where organization_id = ${other.orgId}`,
     )
     expect(row!.n).toBe(1)
+  })
+
+  it('joins a series and its sessions that come on the pages right after it, into one opportunity', async () => {
+    const other = await addProvider(t, provider.cityId, { slug: 'feeds-paged', name: 'Paged' })
+    const paged = await feed('/one-a-page', other)
+    // Each page's commit waits a moment, so the next page is surely planned before it commits.
+    await t.platform.db.execute(
+      sql.raw(`create function slow_commit() returns trigger language plpgsql as $$
+        begin perform pg_sleep(0.3); return null; end $$;
+        create trigger slow_commit after update on harvest_runs for each statement execute function slow_commit()`),
+    )
+    const run = await harvestFeed(t.platform, paged, loopback).finally(() =>
+      t.platform.db.execute(sql.raw('drop trigger slow_commit on harvest_runs; drop function slow_commit()')),
+    )
+    expect(run).toMatchObject({ pages: 4, items: 3, imported: 1, rejected: 0, reachedEnd: true })
+    const [row] = await rows<{ n: number }>(
+      t.platform.db,
+      sql`select count(*)::int as n from opportunities where organization_id = ${other.orgId}`,
+    )
+    expect(row!.n).toBe(1)
+    const ids = await rows<{ id: number }>(
+      t.platform.db,
+      sql`select distinct opportunity_id::int as id from harvest_records where feed_id = ${paged.id} and opportunity_id is not null`,
+    )
+    const [o] = await findOpportunities(
+      t.platform.db,
+      other.cityId,
+      ids.map((r) => r.id),
+    )
+    expect(sessions(o!)).toEqual(['2016-05-09T18:15:00Z/19:15:00Z', '2016-05-16T18:15:00Z/19:15:00Z'])
   })
 
   it('imports the real publisher items: 48 Thursdays (exceptDate on the local date, logged) and 19 online Fridays', async () => {

@@ -16,15 +16,21 @@ import {
   logLine,
   type NewRecord,
   type OpportunityPayload,
+  planRebuild,
+  type RebuildPlan,
   rebuild,
   type SessionPayload,
   settingsOf,
   storeOccurrences,
+  writeRebuild,
 } from './apply.ts'
 import { readCalendar } from './ical.ts'
 import { normaliseItem } from './openactive.ts'
 import * as repo from './repository.ts'
 import { type RpdeItem, readPage } from './rpde.ts'
+
+type RpdePage = Extract<Awaited<ReturnType<typeof readPage>>, { ok: true }>
+
 import type { FeedSettings } from './to-input.ts'
 
 /** Sessions are read this far ahead (the catalogue's own horizon). */
@@ -90,7 +96,31 @@ function newContext(platform: Platform, feed: repo.FeedRow, actor: Actor, runId:
   return { platform, feed, actor, runId, now, totals: emptyTotals(), log: [] }
 }
 
-/** Walks an RPDE feed from its cursor; each page commits with its cursor, so a crash resumes there. */
+/** A page read and planned (reads only): what its transaction then writes. */
+interface PagePlan {
+  ctx: Context
+  items: number
+  deleted: repo.RecordRow[]
+  rebuild: RebuildPlan
+  keys: PageKeys
+}
+
+/** What a page touches: the ids of its items and records, and the refs of its opportunities. */
+interface PageKeys {
+  items: Set<string>
+  refs: Set<string>
+}
+
+const overlaps = (a: PageKeys, b: PageKeys) =>
+  [...b.items].some((i) => a.items.has(i)) || [...b.refs].some((r) => a.refs.has(r))
+
+/**
+ * Walks an RPDE feed from its cursor; each page commits with its cursor, so a crash resumes there.
+ * Pages are pipelined: while one page's transaction writes, the next is fetched, parsed and planned
+ * (its records looked up and its opportunities checked, reads only, outside the transaction). A
+ * plan made that way has not seen the page being written, so it is used only when the two pages
+ * touch no item and no opportunity in common; otherwise the page is planned again after the commit.
+ */
 async function harvestRpde(
   platform: Platform,
   feed: repo.FeedRow,
@@ -103,29 +133,37 @@ async function harvestRpde(
   let url = feed.cursor ?? feed.url
   const maxPages = options.maxPages ?? MAX_PAGES
   const locate = await districtLocator(platform, feed.cityId)
-  let reading = readPage(url, options.fetch ?? {})
+  const plan = (page: RpdePage) =>
+    planItems({ ...newContext(platform, feed, actor, runId, now), locate }, page.items, page.bad)
+  const read = (at: string) => {
+    const reading = readPage(at, options.fetch ?? {}).then(async (page) => ({
+      page,
+      planned: page.ok ? await plan(page) : undefined,
+    }))
+    reading.catch(() => {})
+    return reading
+  }
+  let next = read(url)
+  let written: PageKeys | undefined
   for (let pages = 0; pages < maxPages; pages++) {
-    const page = await reading
+    const { page, planned } = await next
     if (!page.ok) return { error: page.error, reachedEnd: false, totals }
     // The last page: empty and naming itself. A page that names itself with items is read once.
     const last = page.last || page.next === url
-    // The next page is fetched and parsed while this one is written.
-    if (!last && pages + 1 < maxPages) {
-      reading = readPage(page.next, options.fetch ?? {})
-      reading.catch(() => {})
-    }
-    const applied = await inTransaction(platform, async (tx) => {
-      const ctx = { ...newContext(tx, feed, actor, runId, now), locate }
-      for (const b of page.bad) {
-        ctx.totals.rejected++
-        logLine(ctx, b.id, '', 'rejected', [`not an RPDE item: ${b.reason}`])
-      }
-      const { announcements, statements } = await applyItems(ctx, page.items)
+    const current = planned && !(written && overlaps(written, planned.keys)) ? planned : await plan(page)
+    const writing = inTransaction(platform, async (tx) => {
+      const ctx = { ...current.ctx, platform: tx }
+      await archive(ctx, current.deleted)
+      const { announcements, statements } = await writeRebuild(ctx, current.rebuild)
       ctx.totals.pages = 1
-      ctx.totals.items = page.items.length + page.bad.length
+      ctx.totals.items = current.items
       await writePage(tx.db, ctx, statements, page.next)
       return { totals: ctx.totals, announcements }
     })
+    // The next page is fetched and planned while this one is written.
+    if (!last && pages + 1 < maxPages) next = read(page.next)
+    const applied = await writing
+    written = current.keys
     await announce(platform, applied.announcements)
     if (applied.totals.imported + applied.totals.updated > 0) await queueSearchIndexing(platform)
     for (const k of Object.keys(totals) as (keyof repo.RunTotals)[]) totals[k] += applied.totals[k]
@@ -151,10 +189,14 @@ async function writePage(db: Db, ctx: Context, statements: (SQL | undefined)[], 
 }
 
 /**
- * Applies one page of RPDE items: one lookup of the page's records, then the opportunities they
- * touch as one batch; returns the statements that write the page.
+ * Plans one page of RPDE items, reading only: one lookup of the page's records, then the
+ * opportunities they touch as one batch (checked, not written).
  */
-async function applyItems(ctx: Context, items: RpdeItem[]) {
+async function planItems(ctx: Context, items: RpdeItem[], bad: RpdePage['bad']): Promise<PagePlan> {
+  for (const b of bad) {
+    ctx.totals.rejected++
+    logLine(ctx, b.id, '', 'rejected', [`not an RPDE item: ${b.reason}`])
+  }
   const { platform, feed } = ctx
   const latest = new Map<string, RpdeItem>()
   for (const item of items) latest.set(item.id, item)
@@ -246,8 +288,17 @@ async function applyItems(ctx: Context, items: RpdeItem[]) {
   }
   // One item id may appear once per statement: the embedded series of several sessions is one row.
   const unique = new Map(upserts.map((u) => [u.itemId, u]))
-  await archive(ctx, deleted)
-  return rebuild(ctx, dirty, { records: [...unique.values()], deleted })
+  const keys: PageKeys = {
+    items: new Set([...latest.keys(), ...unique.keys()]),
+    refs: new Set([...dirty, ...deleted.map((r) => r.ref)]),
+  }
+  return {
+    ctx,
+    items: items.length + bad.length,
+    deleted,
+    rebuild: await planRebuild(ctx, dirty, { records: [...unique.values()], deleted }),
+    keys,
+  }
 }
 
 /** Fetches a calendar (or takes the uploaded text) and applies it: UIDs gone from it are archived. */
