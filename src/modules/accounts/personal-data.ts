@@ -35,7 +35,13 @@ export const accountsPersonalData = registerPersonalData({
     return { profile, cityRoles, sessions, mail }
   },
   async blockers(db, person) {
-    // The network needs someone to administer it: its last admin hands over first.
+    // The network needs someone to administer it: its last admin hands over first. Admins deleting
+    // their accounts at once take one lock (not each other's rows: that could deadlock) and are
+    // counted one after the other.
+    await db.execute(
+      sql`select pg_advisory_xact_lock(hashtext('learncity:network-admins'))
+          from users where id = ${person.id} and is_network_admin`,
+    )
     const last = await rows(
       db,
       sql`select 1 from users me where me.id = ${person.id} and me.is_network_admin

@@ -12,7 +12,7 @@ import { createOpportunity, listSessions } from '../opportunities/index.ts'
 import { addStaff } from '../organizations/index.ts'
 import { bookPlaces } from '../registrations/index.ts'
 import { createVerifiedUser, signIn, signUp } from './index.ts'
-import { exportFileName } from './privacy.ts'
+import { deleteMyAccount, exportFileName } from './privacy.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
@@ -436,6 +436,22 @@ describe.each(engines)('downloading my data and deleting my account on %s', (eng
     await nia.agent.get('/en/account/delete')
     expect((await nia.agent.post('/en/account/delete', { password: PASSWORD })).status).toBe(303)
     expect((await footprint(t, nia.userId, nia.email)).users).toBe(0)
+  })
+
+  it('lets only one of the last two network admins go when both delete at the same moment', async () => {
+    const db = t.platform.db
+    await db.execute(sql`update users set is_network_admin = false where is_network_admin`)
+    const [a, b] = [await account('admin-a'), await account('admin-b')]
+    await db.execute(sql`update users set is_network_admin = true where id in (${a.userId}, ${b.userId})`)
+    const outcomes = await Promise.all(
+      [a, b].map((p) => deleteMyAccount(t.platform, p.userId, PASSWORD, { lang: 'en' })),
+    )
+    expect(outcomes.map((o) => (o.ok ? 'deleted' : o.error)).sort()).toEqual(['blocked', 'deleted'])
+    const left = await firstRow<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from users where is_network_admin`,
+    )
+    expect(left?.n).toBe(1)
   })
 
   it('deletes the account in one go: own data erased, shared records unlinked, the credential still verifies', async () => {

@@ -35,6 +35,13 @@ export const organizationsPersonalData = registerPersonalData({
     return { staff, invitations, actions }
   },
   async blockers(db, person) {
+    // As staff changes do (staff.ts): lock the providers first, so an admin demoted at this moment
+    // is counted after that change commits, and no provider is left without an admin.
+    await db.execute(
+      sql`select id from organizations where id in
+            (select organization_id from organization_staff where user_id = ${person.id} and role = 'admin')
+          order by id for update`,
+    )
     const lastAdminOf = await rows<{ name: Record<string, string> }>(
       db,
       sql`select o.name from organization_staff s join organizations o on o.id = s.organization_id
