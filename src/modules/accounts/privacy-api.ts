@@ -40,6 +40,7 @@ function foreign(c: Context<AppEnv>, platform: Platform): Response | undefined {
   return undefined
 }
 
+/** `GET /api/v1/me/data` and `DELETE /api/v1/me`, with their OpenAPI entries. */
 export function privacyApi(app: App, platform: Platform): void {
   const tags = ['Accounts']
   const me = { security: [{ session: [] }] }
