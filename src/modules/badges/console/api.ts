@@ -18,7 +18,6 @@ import {
   defineAchievement,
   mayAward,
   mayDefine,
-  type Result,
 } from '../achievements.ts'
 import {
   CITY_API,
@@ -136,8 +135,7 @@ export function consoleApi(app: App, platform: Platform): void {
     const org = orgOf(c.req.query('organization'), null)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
-    if (!(await mayDefine(platform, auth.actor, city.id, org)))
-      return failure(c, { ok: false, error: 'forbidden', fields: [] })
+    if (!(await mayDefine(platform, auth.actor, city.id, org))) return forbidden(c)
     const list = await repo.listAchievements(platform.db, city.id, org)
     return c.json({ data: list.map((a) => achievementView(platform, a)) })
   })
@@ -165,8 +163,7 @@ export function consoleApi(app: App, platform: Platform): void {
     const city = await cityOf(c, platform)
     const a = city ? await achievementOf(c, platform, city) : undefined
     if (!a) return notFound(c)
-    if (!(await maySee(platform, auth.actor, a)))
-      return failure(c, { ok: false, error: 'forbidden', fields: [] })
+    if (!(await maySee(platform, auth.actor, a))) return forbidden(c)
     return c.json(achievementView(platform, a))
   })
 
@@ -200,8 +197,7 @@ export function consoleApi(app: App, platform: Platform): void {
     const org = orgOf(c.req.query('organization'), a.organizationId)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
-    if (!(await mayAward(platform, auth.actor, a, org)))
-      return failure(c, { ok: false, error: 'forbidden', fields: [] })
+    if (!(await mayAward(platform, auth.actor, a, org))) return forbidden(c)
     const list = (await repo.listAwardsWithRecipients(platform.db, city.id, a.id)).filter(
       (w) => w.organizationId === org,
     )
