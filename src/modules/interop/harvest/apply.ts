@@ -144,6 +144,8 @@ export interface RebuildPlan {
   creates: { record: Known; input: Checked }[]
   updates: { record: Known; input: Checked }[]
   cancels: number[]
+  /** The creates as planCreates made them: ids taken, external ids checked, statements built. */
+  planned: Awaited<ReturnType<typeof planCreates>>
 }
 
 /**
@@ -162,7 +164,14 @@ export async function rebuild(ctx: Context, refs: Set<string>, page: PageRecords
 export async function planRebuild(ctx: Context, refs: Set<string>, page: PageRecords): Promise<RebuildPlan> {
   const { platform, feed, actor } = ctx
   const gone = new Set(page.deleted.map((r) => r.id))
-  const plan: RebuildPlan = { page, opportunities: [], creates: [], updates: [], cancels: [] }
+  const plan: RebuildPlan = {
+    page,
+    opportunities: [],
+    creates: [],
+    updates: [],
+    cancels: [],
+    planned: { results: [], statements: [] },
+  }
   if (refs.size === 0) return plan
   const list = [...refs]
   const stored = [
@@ -251,6 +260,15 @@ export async function planRebuild(ctx: Context, refs: Set<string>, page: PageRec
     into.push({ record: b.record, input: checked[i]! })
   })
   plan.opportunities = opportunities
+  // Taking ids and checking external ids only read, so they are planned here too. An external id is
+  // the item's ref (or its digest), so one taken by the page before, not seen yet, is a shared ref.
+  plan.planned = await planCreates(
+    platform,
+    actor,
+    feed.organizationId,
+    plan.creates.map((c) => ({ input: c.input, publish: true })),
+    SEARCH_LATER,
+  )
   return plan
 }
 
@@ -260,7 +278,7 @@ export async function writeRebuild(
   plan: RebuildPlan,
 ): Promise<{ announcements: Announcement[]; statements: (SQL | undefined)[] }> {
   const { platform, feed, actor } = ctx
-  const { page, opportunities, creates, updates } = plan
+  const { page, opportunities, creates, updates, planned } = plan
   const gone = new Set(page.deleted.map((r) => r.id))
   const finish = (links: Map<string, number>, relinks: { recordId: number; opportunityId: number }[]) => [
     repo.upsertRecordsStatement(
@@ -290,13 +308,6 @@ export async function writeRebuild(
       fields?.length ? fields.map((f) => `${f.field}: ${f.detail}`) : [error],
     )
   }
-  const planned = await planCreates(
-    platform,
-    actor,
-    feed.organizationId,
-    creates.map((c) => ({ input: c.input, publish: true })),
-    SEARCH_LATER,
-  )
   // Records of the same item in other feeds (and this one) point at the opportunity too.
   const links = new Map<string, number>()
   planned.results.forEach((r, i) => {
