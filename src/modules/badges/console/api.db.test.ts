@@ -261,6 +261,7 @@ describe.each(engines)('badges JSON API on %s', (engine) => {
       await call(issuer.agent, 'POST', `${api}/achievements`, input({ name: { en: 'Withdraw me' } }))
     ).json.id
     const made = await call(issuer.agent, 'POST', `${api}/achievements/${id}/claim-codes`, { maxUses: 3 })
+    expect(made.json).toMatchObject({ withdrawn: false, withdrawnAt: null, withdrawnBy: null })
     const path = `${api}/achievements/${id}/claim-codes/${made.json.id}/withdraw`
     const learner = await signedInPerson(t)
     const other = await signedInPerson(t, { staff: { cityId, organizationId: library, role: 'issuer' } })

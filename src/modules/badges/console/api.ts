@@ -289,20 +289,8 @@ export function consoleApi(app: App, platform: Platform): void {
       expiresAt: expiry,
     })
     if (!result.ok) return failure(c, result)
-    const k = result.value
-    const claimUrl = `${platform.config.publicUrl}/${city.defaultLanguage}/${city.slug}/badges/claim?code=${k.code}`
-    return c.json(
-      {
-        id: k.id,
-        code: k.code,
-        maxUses: k.maxUses,
-        uses: k.uses,
-        expiresAt: k.expiresAt ? new Date(k.expiresAt).toISOString() : null,
-        claimUrl,
-        qrSvg: await claimQrSvg(claimUrl),
-      },
-      201,
-    )
+    const view = codeView(platform, city, result.value)
+    return c.json({ ...view, qrSvg: await claimQrSvg(view.claimUrl) }, 201)
   })
 
   app.get(`${BASE}/achievements/:id{[0-9]+}/claim-codes`, async (c) => {
@@ -527,18 +515,7 @@ function documentRoutes(app: App) {
         ),
       },
       responses: {
-        201: ok(
-          'The code',
-          z.object({
-            id: z.number(),
-            code: z.string(),
-            maxUses: z.number(),
-            uses: z.number(),
-            expiresAt: z.string().nullable(),
-            claimUrl: z.string(),
-            qrSvg: z.string(),
-          }),
-        ),
+        201: ok('The code, with its QR code (SVG)', ClaimCode.extend({ qrSvg: z.string() })),
         ...errors,
       },
     }),
