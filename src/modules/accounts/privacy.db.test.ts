@@ -8,6 +8,7 @@ import { firstRow, rows, sql } from '../../platform/db/index.ts'
 import { personalDataParts } from '../../platform/personal-data.ts'
 import { awardManually, type BadgeActor, defineAchievement, setVisibility } from '../badges/index.ts'
 import { independentVerifier } from '../badges/issue/independent-verifier.ts'
+import { listAwardsWithRecipients } from '../badges/repository.ts'
 import { createOpportunity, listSessions } from '../opportunities/index.ts'
 import { addStaff } from '../organizations/index.ts'
 import { bookPlaces } from '../registrations/index.ts'
@@ -506,6 +507,11 @@ describe.each(engines)('downloading my data and deleting my account on %s', (eng
     )
     expect(award?.recipient).toBeLessThan(0)
     expect(award?.visibility).toBe('private')
+    // The issuer still sees the award (so can still revoke it), as an account since deleted.
+    const listed = (await listAwardsWithRecipients(db, cityId, achievementId)).find(
+      (w) => w.uuid === alex.award.uuid,
+    )
+    expect(listed).toMatchObject({ status: 'active', recipientName: null, recipientEmail: null })
     expect((await t.app.request(`/credentials/${alex.award.uuid}`)).status).toBe(404)
     const verifier = independentVerifier(async (path) => t.app.request(path))
     expect(await verifier.verify(award!.credential)).toEqual({ verified: true, statuses: [], errors: [] })

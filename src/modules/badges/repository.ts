@@ -317,14 +317,17 @@ export function listAwardsOfAchievement(db: Db, cityId: number, achievementId: n
   )
 }
 
-/** An achievement's awards with who holds each (for the issuer's staff), newest first. */
+/**
+ * An achievement's awards with who holds each (for the issuer's staff), newest first. An award whose
+ * learner deleted their account stays listed (name and email null) so its issuer can still revoke it.
+ */
 export function listAwardsWithRecipients(db: Db, cityId: number, achievementId: number) {
-  return rows<AwardRow & { recipientName: string; recipientEmail: string }>(
+  return rows<AwardRow & { recipientName: string | null; recipientEmail: string | null }>(
     db,
     sql`select w.*, u.display_name as "recipientName", u.email as "recipientEmail"
         from (select ${awardColumns} from badge_awards where city_id = ${cityId} and achievement_id = ${achievementId}
               order by id desc limit 500) w
-        join users u on u.id = w."recipientUserId" order by w.id desc`,
+        left join users u on u.id = w."recipientUserId" order by w.id desc`,
   )
 }
 

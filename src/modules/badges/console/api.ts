@@ -70,7 +70,7 @@ function inputOfRow(a: repo.AchievementRow): Record<string, unknown> {
   return input
 }
 
-type AwardWithRecipient = repo.AwardRow & { recipientName?: string; recipientEmail?: string }
+type AwardWithRecipient = repo.AwardRow & { recipientName?: string | null; recipientEmail?: string | null }
 
 function awardView(platform: Platform, w: AwardWithRecipient) {
   return {

@@ -247,8 +247,14 @@ export async function detailPage(c: C, platform: Platform, options: DetailOption
                   {list.map((w) => (
                     <tr>
                       <th scope="row">
-                        <span dir="auto">{w.recipientName}</span>{' '}
-                        <span dir="ltr">({maskEmail(w.recipientEmail)})</span>
+                        {w.recipientEmail === null ? (
+                          t('badge-console.awards.deletedAccount')
+                        ) : (
+                          <>
+                            <span dir="auto">{w.recipientName}</span>{' '}
+                            <span dir="ltr">({maskEmail(w.recipientEmail)})</span>
+                          </>
+                        )}
                       </th>
                       <td>{t(`badge-console.status.${w.status}`)}</td>
                       <td>{formatWhen(c, w.issuedAt)}</td>
