@@ -4,6 +4,7 @@
  * A badge is awarded and reviewed by a person, never by a key, so these APIs take the session only.
  */
 import type { Context } from 'hono'
+import { fromAnotherSite } from '../../platform/http/csrf.ts'
 import type { AppEnv } from '../../platform/http/env.ts'
 import { type FieldError, problem } from '../../platform/http/problem.ts'
 import type { Platform } from '../../platform/module.ts'
@@ -54,9 +55,7 @@ export function sessionActor(c: C, platform: Platform): { actor: BadgeActor } | 
       }),
     }
   if (c.req.method !== 'GET') {
-    const origin = c.req.header('origin')
-    const own = [new URL(c.req.url).origin, new URL(platform.config.publicUrl).origin]
-    if ((origin && !own.includes(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
+    if (fromAnotherSite(c, platform.config.publicUrl))
       return {
         response: problem(c, { type: `${PROBLEMS}/forbidden`, title: 'Not from this site', status: 403 }),
       }

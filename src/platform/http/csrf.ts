@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from './env.ts'
 
@@ -62,4 +62,15 @@ export function rotateCsrf(
   const seed = randomBytes(24).toString('base64url')
   setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
   c.set('csrfToken', sign(secret, seed))
+}
+
+/**
+ * For the session-authenticated JSON API, which carries no form token: true when a write comes from
+ * another site (an `Origin` that is neither the request's nor the public URL's, or
+ * `Sec-Fetch-Site: cross-site`). The session cookie is SameSite=Lax besides.
+ */
+export function fromAnotherSite(c: Context<AppEnv>, publicUrl: string): boolean {
+  const origin = c.req.header('origin')
+  const own = [new URL(c.req.url).origin, new URL(publicUrl).origin]
+  return (origin !== undefined && !own.includes(origin)) || c.req.header('sec-fetch-site') === 'cross-site'
 }

@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { fromAnotherSite } from '../../../platform/http/csrf.ts'
 import type { AppEnv } from '../../../platform/http/env.ts'
 import { problem } from '../../../platform/http/problem.ts'
 import { problemContent } from '../../../platform/http/problem-schema.ts'
@@ -51,9 +52,7 @@ function unauthorized(c: Context<AppEnv>) {
  * than ours, or `Sec-Fetch-Site: cross-site`, is refused (the session cookie is SameSite=Lax besides).
  */
 function foreign(c: Context<AppEnv>, platform: Platform): Response | undefined {
-  const origin = c.req.header('origin')
-  const own = [new URL(c.req.url).origin, new URL(platform.config.publicUrl).origin]
-  if ((origin && !own.includes(origin)) || c.req.header('sec-fetch-site') === 'cross-site')
+  if (fromAnotherSite(c, platform.config.publicUrl))
     return problem(c, { type: `${PROBLEM_BASE}/forbidden`, title: 'Not from this site', status: 403 })
   return undefined
 }
