@@ -88,6 +88,16 @@ function awardView(platform: Platform, w: AwardWithRecipient) {
   }
 }
 
+/** The signed-in person, the city and the achievement a route names, or the answer refusing it. */
+async function achievementRoute(c: C, platform: Platform) {
+  const auth = sessionActor(c, platform)
+  if ('response' in auth) return auth
+  const city = await cityOf(c, platform)
+  const a = city ? await achievementOf(c, platform, city) : undefined
+  if (!city || !a) return { response: notFound(c) }
+  return { auth, city, a }
+}
+
 async function achievementOf(c: C, platform: Platform, city: CityRow) {
   const raw = c.req.param('id') ?? ''
   const a = raw.length <= 12 ? await repo.findAchievement(platform.db, city.id, Number(raw)) : undefined
@@ -168,11 +178,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.patch(`${BASE}/achievements/:id{[0-9]+}`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    const a = city ? await achievementOf(c, platform, city) : undefined
-    if (!city || !a) return notFound(c)
+    const route = await achievementRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city, a } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const { image, organizationId: _ignored, ...changes } = read.body
@@ -189,11 +197,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.get(`${BASE}/achievements/:id{[0-9]+}/awards`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    const a = city ? await achievementOf(c, platform, city) : undefined
-    if (!city || !a) return notFound(c)
+    const route = await achievementRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city, a } = route
     const org = orgOf(c.req.query('organization'), a.organizationId)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
@@ -205,11 +211,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/achievements/:id{[0-9]+}/awards`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    const a = city ? await achievementOf(c, platform, city) : undefined
-    if (!city || !a) return notFound(c)
+    const route = await achievementRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city, a } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const org = orgOf(read.body.organizationId, a.organizationId)
@@ -267,11 +271,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/achievements/:id{[0-9]+}/claim-codes`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    const a = city ? await achievementOf(c, platform, city) : undefined
-    if (!city || !a) return notFound(c)
+    const route = await achievementRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city, a } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const org = orgOf(read.body.organizationId, a.organizationId)
@@ -294,11 +296,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.get(`${BASE}/achievements/:id{[0-9]+}/claim-codes`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    const a = city ? await achievementOf(c, platform, city) : undefined
-    if (!city || !a) return notFound(c)
+    const route = await achievementRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city, a } = route
     const org = orgOf(c.req.query('organization'), a.organizationId)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
