@@ -8,9 +8,10 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie, setCookie } from 'hono/cookie'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
-import { NONCE, secureHeaders } from 'hono/secure-headers'
+import { secureHeaders } from 'hono/secure-headers'
 import { DEFAULT_LANG, isLang, negotiate, translator } from '../i18n/index.ts'
 import type { Platform } from '../module.ts'
+import { randomToken } from '../random.ts'
 import { errorPage } from '../ui/error-page.tsx'
 import { csrfProtection } from './csrf.ts'
 import type { AppEnv } from './env.ts'
@@ -98,6 +99,16 @@ export function createHttpApp(
       }
     },
   })
+
+  /** The CSP nonce of a response, under the key Hono's own NONCE uses (pages read it from there). */
+  const NONCE = (c: Context<AppEnv>) => {
+    let nonce = c.get('secureHeadersNonce')
+    if (!nonce) {
+      nonce = randomToken(16, 'base64')
+      c.set('secureHeadersNonce', nonce)
+    }
+    return `'nonce-${nonce}'`
+  }
 
   app.use(requestId())
   app.use(async (c, next) => {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { randomToken } from '../random.ts'
 import type { AppEnv } from './env.ts'
 
 export const CSRF_FIELD = '_csrf'
@@ -30,7 +31,7 @@ export function csrfProtection(
   return async (c, next) => {
     let seed = getCookie(c, COOKIE)
     if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
-      seed = randomBytes(24).toString('base64url')
+      seed = randomToken(24, 'base64url')
       setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
     }
     c.set('csrfToken', sign(secret, seed))
