@@ -239,7 +239,7 @@ export function opportunityPages(app: App, platform: Platform): void {
     if (!key) return next()
     const cache = opportunityPageCache(platform.db)
     const html = await cache.get(key, perRequest(c))
-    if (html !== undefined) return c.html(html)
+    if (html !== undefined) return c.body(html, 200, { 'content-type': 'text/html; charset=UTF-8' })
     tickets.set(c.req.raw, cache.begin())
     await next()
   })

@@ -24,8 +24,8 @@ export interface PageCacheOptions {
 }
 
 interface Entry {
-  /** The page in pieces: text at even positions, the index of a per-request value at odd ones. */
-  pieces: (string | number)[]
+  /** The page in pieces, UTF-8: text at even positions, the index of a per-request value at odd ones. */
+  pieces: (Buffer | number)[]
   tags: Tag[]
   expiresAt: number
   bytes: number
@@ -39,7 +39,7 @@ export interface PageCache {
    * The page stored under `key` with `perRequest` put back in, checked for changes as the options
    * say; undefined if there is none, or the check failed.
    */
-  get(key: string, perRequest: readonly string[]): Promise<string | undefined>
+  get(key: string, perRequest: readonly string[]): Promise<Buffer<ArrayBuffer> | undefined>
   /** Resolves after a check of changes that started after this call (e.g. after a write). */
   refresh(): Promise<void>
   /** Call before reading what a page is built from; pass the ticket to `store`. */
@@ -167,12 +167,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // Most recently served last: eviction takes from the front.
       entries.delete(key)
       entries.set(key, entry)
-      let html = ''
-      for (let i = 0; i < entry.pieces.length; i++) {
-        const piece = entry.pieces[i]!
-        html += typeof piece === 'number' ? perRequest[piece] : piece
-      }
-      return html
+      // The stored pieces are UTF-8 already: only this request's few values are encoded.
+      const values = perRequest.map((v) => Buffer.from(v))
+      return Buffer.concat(entry.pieces.map((piece) => (typeof piece === 'number' ? values[piece]! : piece)))
     },
     refresh: () => checked(),
     begin: () => generation,
@@ -180,9 +177,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       if (allChangedAt > ticket || page.tags.some((t) => (tagChangedAt.get(t) ?? 0) > ticket)) return false
       const expiresAt = Math.min(page.expiresAt, Date.now() + options.maxAgeMs)
       if (expiresAt <= Date.now()) return false
-      const pieces = cut(html, page.perRequest)
-      const size = html.length * 2
-      if (!pieces || size > options.maxBytes) return false
+      const cutOut = cut(html, page.perRequest)
+      if (!cutOut) return false
+      const pieces = cutOut.map((p) => (typeof p === 'number' ? p : Buffer.from(p)))
+      const size = pieces.reduce<number>((n, p) => n + (typeof p === 'number' ? 0 : p.length), 0)
+      if (size > options.maxBytes) return false
       const old = entries.get(key)
       if (old) drop(key, old)
       entries.set(key, { pieces, tags: page.tags, expiresAt, bytes: size })
