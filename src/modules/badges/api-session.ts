@@ -63,6 +63,18 @@ export function sessionActor(c: C, platform: Platform): { actor: BadgeActor } | 
   return { actor: { userId: viewer.id, isNetworkAdmin: viewer.isNetworkAdmin } }
 }
 
+/** The signed-in person and the city a session route names, or the answer refusing it (401, 403, 404). */
+export async function cityRoute(
+  c: C,
+  platform: Platform,
+): Promise<{ auth: { actor: BadgeActor }; city: CityRow } | { response: Response }> {
+  const auth = sessionActor(c, platform)
+  if ('response' in auth) return auth
+  const city = await cityOf(c, platform)
+  if (!city) return { response: notFound(c) }
+  return { auth, city }
+}
+
 /** The JSON object of a write, or the problem (415 not JSON, 400 unreadable). */
 export async function jsonBody(c: C): Promise<{ body: Record<string, unknown> } | { response: Response }> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()

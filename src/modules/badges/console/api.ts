@@ -22,6 +22,7 @@ import {
 import {
   CITY_API,
   cityOf,
+  cityRoute,
   failure,
   forbidden,
   idParam,
@@ -90,12 +91,11 @@ function awardView(platform: Platform, w: AwardWithRecipient) {
 
 /** The signed-in person, the city and the achievement a route names, or the answer refusing it. */
 async function achievementRoute(c: C, platform: Platform) {
-  const auth = sessionActor(c, platform)
-  if ('response' in auth) return auth
-  const city = await cityOf(c, platform)
-  const a = city ? await achievementOf(c, platform, city) : undefined
-  if (!city || !a) return { response: notFound(c) }
-  return { auth, city, a }
+  const route = await cityRoute(c, platform)
+  if ('response' in route) return route
+  const a = await achievementOf(c, platform, route.city)
+  if (!a) return { response: notFound(c) }
+  return { ...route, a }
 }
 
 async function achievementOf(c: C, platform: Platform, city: CityRow) {
@@ -138,10 +138,9 @@ export function consoleApi(app: App, platform: Platform): void {
   documentRoutes(app)
 
   app.get(`${BASE}/achievements`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const org = orgOf(c.req.query('organization'), null)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
@@ -151,10 +150,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/achievements`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const { organizationId, image, ...input } = read.body
@@ -326,10 +324,9 @@ export function consoleApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/claims`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const code = read.body.code

@@ -14,6 +14,7 @@ import type { CityRow } from '../../cities/index.ts'
 import {
   CITY_API,
   cityOf,
+  cityRoute,
   failure,
   forbidden,
   idParam,
@@ -108,10 +109,9 @@ export function evidenceApi(app: App, platform: Platform): void {
   documentRoutes(app)
 
   app.get(`${BASE}/evidence/submissions`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const [list, open] = await Promise.all([
       repo.listOfLearner(platform.db, city.id, auth.actor.userId),
       repo.listOpenForEvidence(platform.db, city.id, auth.actor.userId),
@@ -124,10 +124,9 @@ export function evidenceApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/achievements/:id{[0-9]+}/evidence`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const { file, ...input } = read.body
@@ -157,10 +156,9 @@ export function evidenceApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/evidence/submissions/:id{[0-9]+}/withdraw`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const result = await withdrawSubmission(platform, auth.actor, city.id, idParam(c, 'id'))
@@ -169,10 +167,9 @@ export function evidenceApi(app: App, platform: Platform): void {
   })
 
   app.get(`${BASE}/evidence/queue`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const org = orgOf(c.req.query('organization'), null)
     if (org === 'invalid')
       return invalid(c, [{ field: '/organization', detail: 'must be an organization id' }])
@@ -190,10 +187,9 @@ export function evidenceApi(app: App, platform: Platform): void {
   })
 
   app.post(`${BASE}/evidence/submissions/:id{[0-9]+}/review`, async (c) => {
-    const auth = sessionActor(c, platform)
-    if ('response' in auth) return auth.response
-    const city = await cityOf(c, platform)
-    if (!city) return notFound(c)
+    const route = await cityRoute(c, platform)
+    if ('response' in route) return route.response
+    const { auth, city } = route
     const read = await jsonBody(c)
     if ('response' in read) return read.response
     const parsed = decisionOf(read.body)
