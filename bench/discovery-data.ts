@@ -196,7 +196,10 @@ export async function generateCatalogue(
     made += to - from + 1
     options.say(`  … ${made} opportunities`)
   }
-  // Sessions: the schedule's start, then weekly as its COUNT says; a few are cancelled.
+  // Sessions: the schedule's start, then weekly as its COUNT says; a few are cancelled. Their slots
+  // in the search index (migration 0031) in one pass after: the trigger would look up each
+  // opportunity's sessions with the indexes dropped.
+  await db.execute(sql`alter table opportunity_sessions disable trigger sessions_search_insert`)
   await db.execute(sql`
     insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start, cancelled)
     select o.city_id, o.id, l.t at time zone ${tz},
@@ -207,7 +210,15 @@ export async function generateCatalogue(
       coalesce(substring(o.schedule ->> 'rrule' from 'COUNT=([0-9]+)')::int, 1) - 1) as k
     cross join lateral (select (o.schedule ->> 'start')::timestamp + k * interval '7 days' as t) as l
     where o.city_id = ${city.id} and o.external_id like 'bench-%' and o.schedule ->> 'kind' <> 'self-paced'`)
-  options.say('  … sessions written; rebuilding indexes')
+  await db.execute(sql`alter table opportunity_sessions enable trigger sessions_search_insert`)
+  await db.execute(sql`
+    update opportunities o set search_sessions = v.slots
+    from (select s.opportunity_id, array_to_tsvector(array_agg(distinct x)) as slots
+          from opportunity_sessions s cross join lateral unnest(lc_session_slots(s.local_start)) as x
+          where s.city_id = ${city.id} and not s.cancelled and s.starts_at >= now() - interval '7 days'
+          group by s.opportunity_id) as v
+    where o.id = v.opportunity_id`)
+  options.say('  … sessions and their slots written; rebuilding indexes')
   for (const index of indexes) await db.execute(sql.raw(index.definition))
   const [counted] = await rows<{ opportunities: number; sessions: number }>(
     db,

@@ -1,6 +1,6 @@
 import { createCity } from '../src/modules/cities/index.ts'
 import { type Filters, parseFilters } from '../src/modules/discovery/index.ts'
-import { type Actor, createOpportunity } from '../src/modules/opportunities/index.ts'
+import { type Actor, createOpportunity, updateOpportunity } from '../src/modules/opportunities/index.ts'
 import { createOrganization } from '../src/modules/organizations/index.ts'
 import { sql } from '../src/platform/db/index.ts'
 import { opportunityFactory } from './factories.ts'
@@ -53,6 +53,11 @@ export async function testCatalogue(t: TestPlatform, slug: string) {
       })
       if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
       ids[name] = res.value.id
+    },
+    /** Saves the named opportunity again with the factory's fields and these, as its provider would. */
+    async change(name: string, fields: Record<string, unknown>) {
+      const res = await updateOpportunity(t.platform, actor, ids[name]!, opportunityFactory(fields))
+      if (!res.ok) throw new Error(`${name}: ${JSON.stringify(res)}`)
     },
     /** A rectangular district [west, south, east, north]. */
     async district(code: string, name: string, [west, south, east, north]: [number, number, number, number]) {

@@ -1,18 +1,73 @@
 /**
- * The filter lexemes of the search index (`o.search_filters`, lc_search_filters in migration 0017)
- * and the conditions that ask for them.
+ * The filter and session lexemes of the search index (`o.search_filters`, lc_search_filters in
+ * migration 0017; `o.search_sessions`, lc_search_sessions in migration 0031) and the conditions that
+ * ask for them.
  */
 import { type SQL, sql } from '../../platform/db/index.ts'
+import { utcToZoned } from '../../platform/time/index.ts'
+import { TIMES_OF_DAY, type TimeOfDay, WEEKDAYS, type Weekday } from './filters.ts'
 
 /**
  * The condition that `o.search_filters` (lexemes of the row's filter values, lc_search_filters in
- * migration 0017) has any of the values with this prefix, or all of them. The GIN index over the
- * city, the words and these lexemes intersects every such condition in one scan.
+ * migration 0017), or `o.search_sessions`, has any of the values with this prefix, or all of them.
+ * The GIN index over the city, the words and these lexemes intersects every such condition in one
+ * scan.
  */
-export function hasLexemes(prefix: string, values: readonly string[], join: '|' | '&' = '|'): SQL {
+export function hasLexemes(
+  prefix: string,
+  values: readonly string[],
+  join: '|' | '&' = '|',
+  column: 'search_filters' | 'search_sessions' = 'search_filters',
+): SQL {
   // A quoted lexeme takes any character; quotes and backslashes inside are doubled.
   const quoted = values.map((v) => `'${`${prefix}${v}`.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`)
-  return sql`o.search_filters @@ ${quoted.join(` ${join} `)}::tsquery`
+  return sql`${sql.raw(`o.${column}`)} @@ ${quoted.join(` ${join} `)}::tsquery`
+}
+
+/** The most local dates a span is looked up by in the index; a longer one by weekdays and times. */
+const MAX_SLOT_DATES = 62
+
+/** The local dates ('YYYY-MM-DD') a span of instants [from, to) touches in a zone, or null past the most. */
+function localDates(span: { from: Date; to: Date }, timeZone: string): string[] | null {
+  if (span.to <= span.from) return []
+  const first = utcToZoned(span.from, timeZone).slice(0, 10)
+  const last = utcToZoned(new Date(span.to.getTime() - 1), timeZone).slice(0, 10)
+  const dates: string[] = []
+  for (let day = new Date(`${first}T00:00:00Z`); ; day.setUTCDate(day.getUTCDate() + 1)) {
+    const date = day.toISOString().slice(0, 10)
+    if (date > last) return dates
+    if (dates.length === MAX_SLOT_DATES) return null
+    dates.push(date)
+  }
+}
+
+/** The ISO weekday (1 = Monday) of a date 'YYYY-MM-DD'. */
+const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1
+
+/**
+ * The condition on `o.search_sessions` (lc_session_slots in migration 0031) that an opportunity
+ * has a session on the local dates of the span (a short one; a long one, and none, by weekday), on
+ * the days and at the times of day asked for. It holds for every opportunity with a session that
+ * fits and may hold for a few more (sessions since passed, the span's first and last hours): the
+ * search checks the sessions of what the index returns.
+ */
+export function hasSessionSlots(
+  days: readonly Weekday[],
+  times: readonly TimeOfDay[],
+  span: { from: Date; to: Date } | null,
+  timeZone: string,
+): SQL {
+  const isoDays = days.map((d) => WEEKDAYS.indexOf(d) + 1)
+  const at = (slots: string[]) =>
+    times.length === 0 ? slots : slots.flatMap((s) => times.map((t) => `${s}:${t}`))
+  const dates = span ? localDates(span, timeZone) : null
+  if (dates) {
+    const kept = isoDays.length === 0 ? dates : dates.filter((d) => isoDays.includes(isoWeekday(d)))
+    return kept.length === 0 ? sql`false` : hasLexemes('date:', at(kept), '|', 'search_sessions')
+  }
+  if (isoDays.length > 0) return hasLexemes('dow:', at(isoDays.map(String)), '|', 'search_sessions')
+  // Any time of day: any session to come.
+  return hasLexemes('tod:', times.length > 0 ? times : TIMES_OF_DAY, '|', 'search_sessions')
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Lang } from '../../platform/i18n/index.ts'
 import { parseSearch, type SearchQuery } from '../../platform/search/index.ts'
 import { dateWindow } from './date-window.ts'
 import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
-import { cellsAround, hasLexemes } from './lexemes.ts'
+import { cellsAround, hasLexemes, hasSessionSlots } from './lexemes.ts'
 import { correctQuery, providersNamed, textMatch } from './words.ts'
 
 export const PAGE_SIZE = 20
@@ -185,11 +185,14 @@ export async function searchScope(
   }
   const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
     and ${sql.join(sessionConditions(filters, window ?? { from: now, to: null }), sql` and `)}`
-  // A subquery with a limit, not exists: the planner would turn exists into a join that reads every
-  // session of the span first (it cannot estimate the day and time conditions), where checking the
-  // few rows the words and filters leave, each through its own sessions, is what is cheap.
-  if (needsSession)
+  if (needsSession) {
+    // The index narrows to opportunities with sessions on those dates, days and times; each one's
+    // sessions are then checked exactly. A subquery with a limit, not exists: the planner would turn
+    // exists into a join that reads every session of the span first (it cannot estimate the day and
+    // time conditions), where checking the few rows the index leaves is what is cheap.
+    indexed.push(hasSessionSlots(filters.days, filters.times, window, city.timeZone))
     checked.push(sql`coalesce((select true from opportunity_sessions s where ${fits} limit 1), false)`)
+  }
   return {
     fixed: [...indexed, ...checked],
     indexed,

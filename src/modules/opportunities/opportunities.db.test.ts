@@ -3,6 +3,7 @@ import { opportunityFactory } from '../../../test/factories.ts'
 import { engines, type TestPlatform, testPlatform } from '../../../test/platform.ts'
 import { seedAll } from '../../app.ts'
 import { rows, sql } from '../../platform/db/index.ts'
+import { utcToZoned } from '../../platform/time/index.ts'
 import { createCity, findCityBySlug, listVenues } from '../cities/index.ts'
 import { createApiKey, createOrganization } from '../organizations/index.ts'
 import {
@@ -361,6 +362,48 @@ describe.each(engines)('opportunities on %s', (engine) => {
     await t.platform.jobs.enqueue('opportunities.extend-horizon')
     await t.platform.jobs.drain()
     expect((await listSessions(t.platform.db, cityId, res.value.id)).length).toBe(before)
+  })
+
+  it("keeps the search index's session slots to the sessions of the past week and to come", async () => {
+    const res = await createOpportunity(
+      t.platform,
+      editor,
+      trustedOrg,
+      opportunityFactory({ schedule: { kind: 'self-paced' } }),
+      { publish: true },
+    )
+    if (!res.ok) throw new Error('create')
+    const id = res.value.id
+    const slots = async () =>
+      (
+        await rows<{ slots: string | null }>(
+          t.platform.db,
+          sql`select search_sessions::text as slots from opportunities where id = ${id}`,
+        )
+      )[0]!.slots
+    /** A session by SQL, `days` ago, and its slots (local date and weekday, on Chicago's clock). */
+    const sessionAgo = async (days: number) => {
+      const starts = new Date(Date.now() - days * 86400_000)
+      const local = utcToZoned(starts, 'America/Chicago')
+      await t.platform.db.execute(
+        sql`insert into opportunity_sessions (city_id, opportunity_id, starts_at, ends_at, local_start)
+            values (${cityId}, ${id}, ${starts.toISOString()}, ${starts.toISOString()}, ${local})`,
+      )
+      return `'date:${local.slice(0, 10)}'`
+    }
+    const recent = await sessionAgo(3)
+    expect(await slots()).toContain(recent)
+    // A session that was still to come when its slots were written, and has since aged a week.
+    const old = await sessionAgo(8)
+    expect(await slots()).not.toContain(old)
+    await t.platform.db.execute(
+      sql`update opportunities set search_sessions = search_sessions || ${old}::tsvector where id = ${id}`,
+    )
+    expect(await slots()).toContain(old)
+    await t.platform.jobs.enqueue('opportunities.extend-horizon')
+    await t.platform.jobs.drain()
+    expect(await slots()).not.toContain(old)
+    expect(await slots()).toContain(recent)
   })
 
   describe('JSON API', () => {

@@ -467,6 +467,21 @@ export function listChanges(db: Db, cityId: number, opportunityId: number) {
 }
 
 /** Every published repeating opportunity of every city (for the horizon job). */
+/**
+ * Rewrites the session slots in the search index (`search_sessions`, migration 0031) of the
+ * opportunities with a session that turned a week old in the two days before now: slots keep
+ * sessions of the past week (as far back as sessions are written), and a passed session's slots
+ * would otherwise keep offering its opportunity to the index for that day and time (the search's
+ * exact check turns it away, at a cost). Triggers keep the slots for every write of sessions.
+ */
+export async function refreshPassedSessionSlots(db: Db, now: Date): Promise<void> {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86400_000).toISOString()
+  await db.execute(
+    sql`select lc_search_sessions_refresh(array(select distinct opportunity_id from opportunity_sessions
+          where starts_at >= ${daysAgo(9)} and starts_at < ${daysAgo(7)}))`,
+  )
+}
+
 export function listPublishedSeries(db: Db) {
   return rows<{ cityId: number; id: number }>(
     db,

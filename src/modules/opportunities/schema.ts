@@ -74,6 +74,14 @@ export const opportunities = pgTable(
       .generatedAlwaysAs(
         sql`lc_search_filters(building_block, format, languages, accessibility, free, district_id, organization_id, lat, lon)`,
       ),
+    /**
+     * When its sessions are, as lexemes the same index intersects with the words and filters: the
+     * local date, weekday and time of day of each session not cancelled that had not started when
+     * they were last written (`lc_search_sessions`, migration 0031). Triggers on the sessions keep it;
+     * null for a row that never had a session. It may still name sessions since passed (a search
+     * checks each candidate's sessions exactly), never miss one to come.
+     */
+    searchSessions: tsvector('search_sessions'),
   },
   (t) => [
     // Also serves lookups by organization alone (its first column). A separate organization index
@@ -81,11 +89,11 @@ export const opportunities = pgTable(
     // the provider for each batch's external-id lookup.
     uniqueIndex('opportunities_org_external_key').on(t.organizationId, t.externalId),
     index('opportunities_city_status_idx').on(t.cityId, t.status),
-    // The city, the words and the filters in one GIN index (btree_gin): one scan intersects them, so
-    // a search reads only the rows that meet all three. Rows without words stay out of it, so an
+    // The city, the words, the filters and the sessions' days and times in one GIN index (btree_gin):
+    // one scan intersects them, so a search reads only the rows that meet all four. Rows without words stay out of it, so an
     // imported row costs the index nothing until indexed.
     index('opportunities_search_idx')
-      .using('gin', t.cityId, t.searchDocument, t.searchFilters)
+      .using('gin', t.cityId, t.searchDocument, t.searchFilters, t.searchSessions)
       .where(sql`status = 'published' and search_document is not null`),
     // The rows the indexing job has still to do: few at any time, found without reading the table.
     index('opportunities_unindexed_idx').on(t.cityId, t.id).where(sql`search_document is null`),

@@ -143,4 +143,23 @@ describe.each(engines)('feed rows from the change triggers (%s)', (engine) => {
     )
     expect(await changes()).toBe(1)
   })
+
+  it("writes an opportunity's session slots for the search without marking a feed item or a page", async () => {
+    const id = await city.publish(yogaSeries)
+    const db = t.platform.db
+    // As if the stamper had stamped every item of it.
+    await db.execute(sql`update interop_feed_items set modified = 1 where source_id = ${id}`)
+    const state = async () =>
+      rows<{ slots: string | null; pages: number; unstamped: number }>(
+        db,
+        sql`select (select search_sessions::text from opportunities where id = ${id}) as slots,
+              (select count(*)::int from opportunity_page_changes where opportunity_id = ${id}) as pages,
+              (select count(*)::int from interop_feed_items where source_id = ${id} and modified is null) as unstamped`,
+      )
+    const [before] = await state()
+    expect(before!.slots).toContain("'dow:")
+    await db.execute(sql`update opportunities set search_sessions = null where id = ${id}`)
+    await db.execute(sql`select lc_search_sessions_refresh(array[${id}]::bigint[])`)
+    expect(await state()).toEqual([before])
+  })
 })
