@@ -21,11 +21,18 @@ CREATE FUNCTION lc_search_sessions(p_opportunity bigint) RETURNS tsvector LANGUA
       WHERE s.opportunity_id = p_opportunity AND NOT s.cancelled AND s.starts_at >= now() - interval '7 days')) $$;
 --> statement-breakpoint
 -- Writes the slots of these opportunities where they changed (a row already right is not rewritten).
-CREATE FUNCTION lc_search_sessions_refresh(p_opportunities bigint[]) RETURNS void LANGUAGE sql AS $$
+-- Rows not in the search index yet (search_document null: imports, until the indexing job's turn)
+-- are left to the indexing job, which writes their words and slots in one update. Should the job
+-- index such a row while a transaction it cannot see yet adds sessions to it, the daily horizon job
+-- writes the slots again (opportunities whose sessions were written in the last two days). Locking
+-- those rows here instead closed that gap but cost the harvest more than half its speed.
+CREATE FUNCTION lc_search_sessions_refresh(p_opportunities bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   UPDATE opportunities o SET search_sessions = v.slots
-  FROM (SELECT id, lc_search_sessions(id) AS slots FROM (SELECT DISTINCT unnest(p_opportunities) AS id) AS i) AS v
-  WHERE o.id = v.id AND o.search_sessions IS DISTINCT FROM v.slots
-$$;
+  FROM (SELECT p.id, lc_search_sessions(p.id) AS slots FROM opportunities p
+        WHERE p.id = ANY(p_opportunities) AND p.search_document IS NOT NULL) AS v
+  WHERE o.id = v.id AND o.search_sessions IS DISTINCT FROM v.slots;
+END $$;
 --> statement-breakpoint
 -- Every write of sessions keeps its opportunities' slots: one UPDATE per statement, for the
 -- opportunities whose sessions were added, removed, moved, cancelled or restored (seats and other

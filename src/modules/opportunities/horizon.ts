@@ -9,7 +9,7 @@ export const EXTEND_HORIZON_JOB = 'opportunities.extend-horizon'
 /**
  * Sessions are stored up to a horizon; this daily job moves the horizon forward for every published
  * series (and drops nothing that already happened), so long-running series never run dry, and
- * takes the sessions that have passed out of the search index's session slots.
+ * takes sessions a week gone by out of the search index's session slots (refreshSessionSlots).
  */
 export function horizonJobs(platform: Platform): Record<string, JobHandler> {
   return {
@@ -19,7 +19,7 @@ export function horizonJobs(platform: Platform): Record<string, JobHandler> {
         const city = await findCityById(platform.db, cityId)
         if (row && city) await materialise(platform, cityId, id, row, city.timeZone)
       }
-      await repo.refreshPassedSessionSlots(platform.db, new Date())
+      await repo.refreshSessionSlots(platform.db, new Date())
     },
   }
 }

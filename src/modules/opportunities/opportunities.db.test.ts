@@ -404,6 +404,14 @@ describe.each(engines)('opportunities on %s', (engine) => {
     await t.platform.jobs.drain()
     expect(await slots()).not.toContain(old)
     expect(await slots()).toContain(recent)
+
+    // A row waiting for the indexing job (as imports leave them) gets its slots with its words.
+    await t.platform.db.execute(sql`update opportunities set search_document = null where id = ${id}`)
+    const waiting = await sessionAgo(1)
+    expect(await slots()).not.toContain(waiting)
+    await t.platform.jobs.enqueue('opportunities.index-search')
+    await t.platform.jobs.drain()
+    expect(await slots()).toContain(waiting)
   })
 
   describe('JSON API', () => {

@@ -204,7 +204,8 @@ export async function indexSearchChunk(
           order by city_id, id limit ${limit}
           for update skip locked),
         indexed as (
-          update opportunities as o set search_document = lc_search_document(o.title, o.topics, o.description)
+          update opportunities as o set search_document = lc_search_document(o.title, o.topics, o.description),
+            search_sessions = lc_search_sessions(o.id)
           where o.id = any(array(select id from chunk))
           returning 1),
         last as (select city_id, id from chunk order by city_id desc, id desc limit 1)
@@ -469,16 +470,18 @@ export function listChanges(db: Db, cityId: number, opportunityId: number) {
 /** Every published repeating opportunity of every city (for the horizon job). */
 /**
  * Rewrites the session slots in the search index (`search_sessions`, migration 0031) of the
- * opportunities with a session that turned a week old in the two days before now: slots keep
- * sessions of the past week (as far back as sessions are written), and a passed session's slots
- * would otherwise keep offering its opportunity to the index for that day and time (the search's
- * exact check turns it away, at a cost). Triggers keep the slots for every write of sessions.
+ * opportunities with a session that turned a week old, or was written, in the two days before now.
+ * Slots keep sessions of the past week (as far back as sessions are written): a passed session's
+ * slots would otherwise keep offering its opportunity to the index for that day and time (the
+ * search's exact check turns it away, at a cost). And a row the indexing job indexed while a
+ * transaction it could not see yet added sessions to it gets them. Triggers keep the slots for
+ * every other write of sessions.
  */
-export async function refreshPassedSessionSlots(db: Db, now: Date): Promise<void> {
+export async function refreshSessionSlots(db: Db, now: Date): Promise<void> {
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86400_000).toISOString()
   await db.execute(
     sql`select lc_search_sessions_refresh(array(select distinct opportunity_id from opportunity_sessions
-          where starts_at >= ${daysAgo(9)} and starts_at < ${daysAgo(7)}))`,
+          where (starts_at >= ${daysAgo(9)} and starts_at < ${daysAgo(7)}) or created_at >= ${daysAgo(2)}))`,
   )
 }
 
