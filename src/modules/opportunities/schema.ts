@@ -76,10 +76,11 @@ export const opportunities = pgTable(
       ),
     /**
      * When its sessions are, as lexemes the same index intersects with the words and filters: the
-     * local date, weekday and time of day of each session not cancelled that had not started when
-     * they were last written (`lc_search_sessions`, migration 0031). Triggers on the sessions keep it;
-     * null for a row that never had a session. It may still name sessions since passed (a search
-     * checks each candidate's sessions exactly), never miss one to come.
+     * local date, weekday and time of day of each session not cancelled that started at most a week
+     * before they were last written (`lc_search_sessions`, migration 0031). Triggers on the sessions
+     * keep it, the indexing job for rows not indexed yet; null for a row that never had a session.
+     * It may still name sessions since passed (a search checks each candidate's sessions exactly),
+     * never miss one to come.
      */
     searchSessions: tsvector('search_sessions'),
   },
