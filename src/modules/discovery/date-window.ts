@@ -6,10 +6,13 @@ import { utcToZoned, zonedToUtc } from '../../platform/time/index.ts'
 import { type Filters, MAX_RANGE_DAYS } from './filters.ts'
 
 /** The local date 'YYYY-MM-DD' `days` after a local date. */
-function addDays(date: string, days: number): string {
+export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
 }
+
+/** The day of the week of a local date 'YYYY-MM-DD': 0 = Monday … 6 = Sunday. */
+export const weekdayOf = (date: string) => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7
 
 /** The instant a local date's day starts in a zone (midnight, or the first minute after a gap). */
 const startOf = (date: string, timeZone: string) => zonedToUtc(`${date}T00:00`, timeZone)
@@ -26,8 +29,7 @@ export function dateWindow(
   timeZone: string,
 ): { from: Date; to: Date } | null {
   const today = utcToZoned(now, timeZone).slice(0, 10)
-  // 0 = Monday … 6 = Sunday, of the city's today.
-  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7
+  const weekday = weekdayOf(today)
   let first: string
   let last: string
   switch (filters.when) {

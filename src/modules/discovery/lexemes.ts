@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from '../../platform/db/index.ts'
 import { utcToZoned } from '../../platform/time/index.ts'
+import { addDays, weekdayOf } from './date-window.ts'
 import { TIMES_OF_DAY, type TimeOfDay, WEEKDAYS, type Weekday } from './filters.ts'
 
 /**
@@ -30,19 +31,14 @@ const MAX_SLOT_DATES = 62
 /** The local dates ('YYYY-MM-DD') a span of instants [from, to) touches in a zone, or null past the most. */
 function localDates(span: { from: Date; to: Date }, timeZone: string): string[] | null {
   if (span.to <= span.from) return []
-  const first = utcToZoned(span.from, timeZone).slice(0, 10)
   const last = utcToZoned(new Date(span.to.getTime() - 1), timeZone).slice(0, 10)
   const dates: string[] = []
-  for (let day = new Date(`${first}T00:00:00Z`); ; day.setUTCDate(day.getUTCDate() + 1)) {
-    const date = day.toISOString().slice(0, 10)
-    if (date > last) return dates
+  for (let date = utcToZoned(span.from, timeZone).slice(0, 10); date <= last; date = addDays(date, 1)) {
     if (dates.length === MAX_SLOT_DATES) return null
     dates.push(date)
   }
+  return dates
 }
-
-/** The ISO weekday (1 = Monday) of a date 'YYYY-MM-DD'. */
-const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1
 
 /**
  * The condition on `o.search_sessions` (lc_session_slots in migration 0031) that an opportunity
@@ -62,7 +58,7 @@ export function hasSessionSlots(
     times.length === 0 ? slots : slots.flatMap((s) => times.map((t) => `${s}:${t}`))
   const dates = span ? localDates(span, timeZone) : null
   if (dates) {
-    const kept = isoDays.length === 0 ? dates : dates.filter((d) => isoDays.includes(isoWeekday(d)))
+    const kept = isoDays.length === 0 ? dates : dates.filter((d) => isoDays.includes(weekdayOf(d) + 1))
     return kept.length === 0 ? sql`false` : hasLexemes('date:', at(kept), '|', 'search_sessions')
   }
   if (isoDays.length > 0) return hasLexemes('dow:', at(isoDays.map(String)), '|', 'search_sessions')
