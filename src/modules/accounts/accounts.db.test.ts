@@ -253,6 +253,37 @@ describe.each(engines)('accounts on %s', (engine) => {
     expect(count?.n).toBe(0)
   })
 
+  it('sets the CSRF cookie only for a page with a form, and a token without its cookie is refused', async () => {
+    const reader = new Agent(t.app)
+    // Reading pages without forms leaves no CSRF cookie behind.
+    expect((await reader.get('/en/about')).status).toBe(200)
+    expect(reader.cookies.has('lc_csrf')).toBe(false)
+    // A form page sets it once; the next form page carries the same token.
+    await reader.get('/en/account/sign-in')
+    const seed = reader.cookies.get('lc_csrf')
+    expect(seed).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    const token = reader.csrf()
+    await reader.get('/en/account/sign-up')
+    expect(reader.csrf()).toBe(token)
+    expect(reader.cookies.get('lc_csrf')).toBe(seed)
+    // The right token with the cookie gone is no proof.
+    reader.cookies.delete('lc_csrf')
+    const cookieless = await reader.post(
+      '/en/account/sign-up',
+      { email: 'b@example.org', password: 'x' },
+      { csrf: token },
+    )
+    expect(cookieless.status).toBe(403)
+    // …and with it back, the same form goes through to the form's own checks.
+    reader.cookies.set('lc_csrf', seed!)
+    const withCookie = await reader.post(
+      '/en/account/sign-up',
+      { email: 'b@example.org', password: 'x' },
+      { csrf: token },
+    )
+    expect(withCookie.status).not.toBe(403)
+  })
+
   it('rate-limits sign-in per account, whatever the address, and per address', async () => {
     const email = uniqueEmail()
     await createVerifiedUser(t.platform, { email, password: PASSWORD, displayName: 'R', language: 'en' })

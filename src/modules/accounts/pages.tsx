@@ -27,7 +27,8 @@ export function safeNext(next: string | undefined, lang: string): string {
 }
 
 function SignUpPage(c: C, values: Record<string, string>, errors: FormError[]) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   return page(
     c,
     { title: t('accounts.signUp.title'), status: errors.length ? 400 : 200 },
@@ -75,7 +76,8 @@ function SignUpPage(c: C, values: Record<string, string>, errors: FormError[]) {
 }
 
 function SignInPage(c: C, values: Record<string, string>, errors: FormError[], notice?: string) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const next = values.next ?? c.req.query('next') ?? ''
   return page(
     c,
@@ -140,7 +142,8 @@ function MessagePage(c: C, titleKey: string, bodyKey: string, link?: { href: str
 }
 
 function ForgotPage(c: C, values: Record<string, string>, errors: FormError[]) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   return page(
     c,
     { title: t('accounts.forgot.title'), status: errors.length ? 400 : 200 },
@@ -167,7 +170,8 @@ function ForgotPage(c: C, values: Record<string, string>, errors: FormError[]) {
 }
 
 function ResetPage(c: C, token: string, errors: FormError[]) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   return page(
     c,
     { title: t('accounts.reset.title'), status: errors.length ? 400 : 200, alternates: false },
@@ -194,7 +198,8 @@ function ResetPage(c: C, token: string, errors: FormError[]) {
 }
 
 async function AccountPage(c: C, platform: Platform) {
-  const { t, lang, csrfToken, viewer } = c.var
+  const { t, lang, formToken, viewer } = c.var
+  const csrfToken = formToken()
   const sessions = await repo.listSessions(platform.db, viewer!.id)
   const when = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })
   return page(

@@ -35,7 +35,8 @@ export async function myDataResponse(c: C, platform: Platform): Promise<Response
 }
 
 function DeletePage(c: C, errors: FormError[], blockers: ErasureBlocker[] = []) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   return page(
     c,
     { title: t('accounts.delete.title'), status: errors.length ? 400 : 200, alternates: false },

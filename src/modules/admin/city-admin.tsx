@@ -54,7 +54,7 @@ const CITY_PAGE = /^\/([a-z]{2})\/([a-z0-9-]{1,40})(?:\/|$)/
  */
 export function adminNav(platform: Platform): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const viewer = c.var.viewer
+    const viewer = c.get('viewer')
     const match = viewer && c.req.method === 'GET' ? CITY_PAGE.exec(c.req.path) : null
     if (viewer && match && isLang(match[1])) {
       const city = await findCityBySlug(platform.db, match[2]!)

@@ -183,7 +183,8 @@ async function aboutPage(c: C, platform: Platform) {
 }
 
 function themePage(c: C, theme: Theme, name: TranslatedText, errors: FormError[], saved = false) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const slug = c.var.tenant!.slug
   return page(
     c,

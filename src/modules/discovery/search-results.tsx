@@ -185,7 +185,7 @@ export function Results(props: {
         </ul>
         <h3>{t('discovery.save.title')}</h3>
         <p class="hint">{t('discovery.save.hint')}</p>
-        <Form action={`/${lang}/${city.slug}/saved-searches`} csrf={c.var.csrfToken}>
+        <Form action={`/${lang}/${city.slug}/saved-searches`} csrf={c.var.formToken()}>
           <input type="hidden" name="query" value={query} />
           <div class="field">
             <label for="save-name">{t('discovery.save.name')}</label>

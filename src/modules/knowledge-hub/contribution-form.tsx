@@ -124,7 +124,8 @@ export function ContributionForm(props: {
   /** Ids of the possible duplicates shown: the button now confirms sending anyway. */
   confirming: number[]
 }) {
-  const { t, csrfToken } = props.c.var
+  const { t, formToken } = props.c.var
+  const csrfToken = formToken()
   const { values, errors } = props
   const k = (key: string) => t(`knowledge-hub.contribute.${key}`)
   return (

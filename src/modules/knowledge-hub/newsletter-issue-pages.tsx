@@ -124,7 +124,8 @@ async function composeForm(
   status?: number,
   after?: Child,
 ) {
-  const { t, csrfToken, lang } = c.var
+  const { t, formToken, lang } = c.var
+  const csrfToken = formToken()
   const candidates = await candidateResources(platform, target.cityId, target.language)
   // A draft keeps its chosen resources even when a newer issue went out meanwhile.
   const chosen = target.issueId
@@ -267,7 +268,7 @@ async function draftPage(c: C, platform: Platform, issue: repo.IssueRow) {
       <p>
         <a href={`${base(c)}/${issue.id}/preview`}>{k(c, 'preview')}</a>
       </p>
-      <Form action={`${base(c)}/${issue.id}/send`} csrf={c.var.csrfToken}>
+      <Form action={`${base(c)}/${issue.id}/send`} csrf={c.var.formToken()}>
         <button type="submit" class="button">
           {k(c, 'send', { count: audience })}
         </button>

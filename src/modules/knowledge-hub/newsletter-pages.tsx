@@ -17,7 +17,8 @@ const k = (c: C, key: string, values?: Record<string, string | number>) =>
   c.var.t(`knowledge-hub.newsletter.${key}`, values)
 
 function subscribeForm(c: C, values: Record<string, string>, errors: FormError[], status?: number) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   return page(
     c,
@@ -102,7 +103,8 @@ export function checkEmailPage(c: C) {
 }
 
 function tokenPage(c: C, purpose: 'confirm' | 'unsubscribe', status?: number) {
-  const { lang, csrfToken } = c.var
+  const { lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const token = c.req.param('token') ?? ''
   return page(

@@ -111,7 +111,8 @@ function renderReview(
   errors: FormError[],
   status?: number,
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const k = (key: string, v?: Record<string, string | number>) => t(`knowledge-hub.review.${key}`, v)
   const action = `${hubPath(lang, city.slug)}/review/${resource.id}`

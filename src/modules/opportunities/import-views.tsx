@@ -18,7 +18,8 @@ export function uploadView(
   imports: ImportRow[],
   errors: FormError[] = [],
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const name = translated(org.name, lang, [])
   const city = c.var.tenant!
   const error = errors[0]

@@ -96,6 +96,9 @@ describe.each(engines)('the cached opportunity page on %s', (engine) => {
     expect(a.html.replaceAll(nonceA, 'N')).toBe(b.html.replaceAll(nonceB, 'N'))
     expect(a.html).toContain('Pottery evenings')
     expect(a.html).toContain('Sign in')
+    // The page has no form: a reader gets no CSRF cookie from it.
+    expect(a.res.headers.getSetCookie().some((line) => line.startsWith('lc_csrf='))).toBe(false)
+    expect(ann.cookies.has('lc_csrf')).toBe(false)
 
     // A signed-in reader gets their own page: their sign-out form with their token, their links.
     const staff = await signedInPerson(t, { staff: { cityId, organizationId: orgId, role: 'editor' } })

@@ -41,13 +41,23 @@ function languageName(lang: string, code: string): string {
  * language, city, id), only without a query string, so odd queries cannot crowd out real pages.
  */
 function anonymousKey(c: C): string | undefined {
-  if (c.var.viewer || c.req.url.includes('?')) return undefined
+  // c.get, not c.var: this runs on every cached view, and c.var copies every variable.
+  if (c.get('viewer') || c.req.url.includes('?')) return undefined
   return c.req.url
 }
 
-/** The values of this request that a cached page carries: the CSP nonce and the CSRF token. */
-function perRequest(c: C): string[] {
-  return [c.var.secureHeadersNonce ?? '', c.var.csrfToken]
+/**
+ * The values of this request that a cached page carries, in the order the cache numbers them: the
+ * CSP nonce and the CSRF token. A page stored without a token (none of it asked for one: the
+ * anonymous page has no form today) is served without making one, so no cookie is set for it.
+ */
+function perRequest(c: C): [nonce: string, csrf: () => string] {
+  return [c.get('secureHeadersNonce') ?? '', c.get('formToken')]
+}
+
+/** The same values as rendered into a page to be stored: '' for a token the page did not make. */
+function renderedPerRequest(c: C): [nonce: string, csrf: string] {
+  return [c.get('secureHeadersNonce') ?? '', c.get('formTokenMade') ?? '']
 }
 
 /** The cache ticket of a request whose page may be stored (see PageCache.begin). */
@@ -223,7 +233,7 @@ async function detailPage(c: C, platform: Platform) {
     opportunityPageCache(platform.db).store(ticket, key, await response.clone().text(), {
       tags: [pageTags.opportunity(id), pageTags.organization(row.organizationId), pageTags.city(city.id)],
       expiresAt: changesBySelf(sessions, now),
-      perRequest: perRequest(c),
+      perRequest: renderedPerRequest(c),
     })
   }
   return response

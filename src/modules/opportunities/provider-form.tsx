@@ -26,7 +26,8 @@ function weekdayNames(lang: string): string[] {
 
 /** The publishing form: every field of an opportunity, with values kept and errors beside each field. */
 export function OpportunityForm(props: FormProps) {
-  const { t, lang, csrfToken } = props.c.var
+  const { t, lang, formToken } = props.c.var
+  const csrfToken = formToken()
   const { values, errors } = props
   const k = (key: string, v?: Record<string, string>) => t(`opportunities.provide.${key}`, v)
   const names = new Intl.DisplayNames([lang], { type: 'language' })

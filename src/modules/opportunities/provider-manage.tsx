@@ -33,7 +33,8 @@ export function TransitionButton(props: {
   action: Transition
   back: 'dashboard' | 'manage'
 }) {
-  const { t, csrfToken } = props.c.var
+  const { t, formToken } = props.c.var
+  const csrfToken = formToken()
   return (
     <Form action={`${provideBase(props.c)}/opportunities/${props.id}/transition`} csrf={csrfToken}>
       <input type="hidden" name="action" value={props.action} />
@@ -47,7 +48,8 @@ export function TransitionButton(props: {
 
 /** A form with an optional note, for cancelling the whole opportunity or one session. */
 function NoteForm(props: { c: C; action: string; id: string; label: string; button: string }) {
-  const { t, csrfToken } = props.c.var
+  const { t, formToken } = props.c.var
+  const csrfToken = formToken()
   return (
     <Form action={props.action} csrf={csrfToken}>
       <input type="hidden" name="action" value="cancel" />

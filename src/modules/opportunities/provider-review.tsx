@@ -16,7 +16,8 @@ async function queuePage(
   errors: FormError[] = [],
   notes: Record<number, string> = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const k = (key: string, v?: Record<string, string>) => t(`opportunities.provide.review.${key}`, v)
   const submitted = await repo.listByStatus(platform.db, city.id, 'submitted', 200)

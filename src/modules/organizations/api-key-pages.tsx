@@ -13,7 +13,8 @@ import { formErrors, manageNav } from './views.tsx'
 type C = Context<AppEnv>
 
 function KeyTable(props: { c: C; keys: ApiKeyRow[]; base: string }) {
-  const { t, lang, csrfToken } = props.c.var
+  const { t, lang, formToken } = props.c.var
+  const csrfToken = formToken()
   const city = currentCity(props.c)
   const date = new Intl.DateTimeFormat(lang, {
     dateStyle: 'medium',
@@ -71,7 +72,8 @@ export async function apiKeysPage(
     errors?: FormError[]
   } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const org = currentOrganization(c)
   const base = `/${lang}/${city.slug}/providers/${org.slug}/api-keys`

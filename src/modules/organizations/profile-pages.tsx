@@ -50,7 +50,8 @@ export async function editPage(
   errors: FormError[] = [],
   venueErrors: FormError[] = [],
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const org = currentOrganization(c)
   const base = `/${lang}/${city.slug}/providers/${org.slug}`

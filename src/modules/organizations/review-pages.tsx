@@ -21,7 +21,8 @@ const ACTIONS_FROM: Record<OrganizationStatus, ReviewAction[]> = {
 
 /** The coordinators' queue: providers waiting for review first, then every other provider. */
 export async function reviewQueuePage(c: C, platform: Platform) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const all = await repo.listOrganizationsByStatus(platform.db, city.id, ORGANIZATION_STATUSES)
   const done = c.req.query('done')

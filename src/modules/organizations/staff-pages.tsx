@@ -21,7 +21,8 @@ export async function staffPage(
   values: Record<string, string> = {},
   errors: FormError[] = [],
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const org = currentOrganization(c)
   const base = `/${lang}/${city.slug}/providers/${org.slug}/staff`
@@ -191,7 +192,8 @@ export async function removeSubmit(c: C, platform: Platform) {
 
 /** The page an invitation link opens: sign in first, then accept. */
 export async function invitationPage(c: C, platform: Platform, problem?: 'wrong-person') {
-  const { t, lang, csrfToken, viewer } = c.var
+  const { t, lang, formToken, viewer } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const token = c.req.param('token') ?? ''
   const invitation = await findInvitation(platform, city.id, token)

@@ -116,7 +116,8 @@ export function ProfileForm(props: {
   errors: FormError[]
   submit: string
 }) {
-  const { t, csrfToken } = props.c.var
+  const { t, formToken } = props.c.var
+  const csrfToken = formToken()
   const { values, errors } = props
   const languages = props.languages.filter(isLang)
   return (

@@ -21,7 +21,8 @@ async function BookingPage(
   values: Record<string, string>,
   errors: FormError[],
 ) {
-  const { t, lang, csrfToken, viewer } = c.var
+  const { t, lang, formToken, viewer } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const [sessions, places] = await Promise.all([
     repo.openSessions(platform.db, city.id, opportunity.id),

@@ -20,7 +20,8 @@ async function PlacesList(
   places: repo.RegistrationRow[],
   cancel: { action: (id: number) => string; hidden?: Record<string, string> },
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const when = new Intl.DateTimeFormat(lang, {
     dateStyle: 'full',
@@ -155,7 +156,8 @@ export function learnerPages(app: App, platform: Platform): void {
   })
 
   app.get(`${base}/claim`, async (c) => {
-    const { t, lang, csrfToken } = c.var
+    const { t, lang, formToken } = c.var
+    const csrfToken = formToken()
     const city = currentCity(c)
     const token = c.req.query('token') ?? ''
     const offer = TOKEN.test(token)

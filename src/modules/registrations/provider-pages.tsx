@@ -113,7 +113,8 @@ interface PlacesForm {
 }
 
 async function sessionPage(c: C, platform: Platform, opportunity: OpportunityRow, form?: PlacesForm) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const found = await sessionRegistrations(platform, opportunity, Number(c.req.param('session')))
   if (!found) return c.var.renderError(404)

@@ -39,7 +39,7 @@ export interface PageCache {
    * The page stored under `key` with `perRequest` put back in, checked for changes as the options
    * say; undefined if there is none, or the check failed.
    */
-  get(key: string, perRequest: readonly string[]): Promise<Buffer<ArrayBuffer> | undefined>
+  get(key: string, perRequest: readonly PerRequest[]): Promise<Buffer<ArrayBuffer> | undefined>
   /** Resolves after a check of changes that started after this call (e.g. after a write). */
   refresh(): Promise<void>
   /** Call before reading what a page is built from; pass the ticket to `store`. */
@@ -47,7 +47,8 @@ export interface PageCache {
   /**
    * Keeps `html` under `key` until `expiresAt` or until a change of one of its `tags`, unless such a
    * change was seen since `ticket` (the page may have been built from data older than that change).
-   * `perRequest` are the values of this request to cut out (the nonce, the CSRF token).
+   * `perRequest` are the values of this request to cut out (the nonce, the CSRF token; '' for one
+   * the page does not carry).
    */
   store(
     ticket: Ticket,
@@ -61,11 +62,20 @@ export interface PageCache {
   size(): { pages: number; bytes: number }
 }
 
-/** Cuts each occurrence of the values out of the page; undefined if a value is empty or they overlap. */
-function cut(html: string, values: readonly string[]): (string | number)[] | undefined {
+/**
+ * A value of the request a cached copy carries, in the order `store` numbered them; a function is
+ * called only when the stored page holds that value (e.g. a CSRF token, made on demand).
+ */
+export type PerRequest = string | (() => string)
+
+/**
+ * Cuts each occurrence of the values out of the page; an empty value is one the page does not carry
+ * (none is cut: '' would split between every character).
+ */
+function cut(html: string, values: readonly string[]): (string | number)[] {
   let pieces: (string | number)[] = [html]
   for (const [index, value] of values.entries()) {
-    if (!value) return undefined
+    if (!value) continue
     const next: (string | number)[] = []
     for (const piece of pieces) {
       if (typeof piece === 'number') next.push(piece)
@@ -168,8 +178,13 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       entries.delete(key)
       entries.set(key, entry)
       // The stored pieces are UTF-8 already: only this request's few values are encoded.
-      const values = perRequest.map((v) => Buffer.from(v))
-      return Buffer.concat(entry.pieces.map((piece) => (typeof piece === 'number' ? values[piece]! : piece)))
+      const values: Buffer[] = []
+      const value = (index: number) => {
+        const v = perRequest[index]!
+        values[index] ??= Buffer.from(typeof v === 'function' ? v() : v)
+        return values[index]
+      }
+      return Buffer.concat(entry.pieces.map((piece) => (typeof piece === 'number' ? value(piece) : piece)))
     },
     refresh: () => checked(),
     begin: () => generation,
@@ -178,7 +193,6 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const expiresAt = Math.min(page.expiresAt, Date.now() + options.maxAgeMs)
       if (expiresAt <= Date.now()) return false
       const cutOut = cut(html, page.perRequest)
-      if (!cutOut) return false
       const pieces = cutOut.map((p) => (typeof p === 'number' ? p : Buffer.from(p)))
       const size = pieces.reduce<number>((n, p) => n + (typeof p === 'number' ? 0 : p.length), 0)
       if (size > options.maxBytes) return false

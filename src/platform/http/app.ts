@@ -150,7 +150,13 @@ export function createHttpApp(
   // own 5 MB limit) may be large files; everything else is small.
   const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLarge(c, MAX_BODY_BYTES) })
   const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => tooLarge(c, MAX_UPLOAD_BYTES) })
-  app.use((c, next) => (/\/(import|apply)$/.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)))
+  // GET, HEAD and OPTIONS are answered without reading a body: the limits are skipped there, as
+  // asking for the body at all builds a whole fetch Request around the Node request.
+  app.use((c, next) => {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    return /\/(import|apply)$/.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)
+  })
   app.use(async (c, next) => {
     const lang = requestLanguage(c)
     c.set('lang', lang)

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { randomToken } from '../random.ts'
@@ -22,6 +22,9 @@ function same(a: string, b: string): boolean {
  * Every POST/PUT/PATCH/DELETE that is not a JSON API call must carry the matching field, except on
  * `exempt` paths, whose secret token in the URL is the proof (e.g. RFC 8058 one-click unsubscribe,
  * which a mail provider posts without cookies).
+ *
+ * The token is made when a page first asks for it (`c.var.formToken()`, for a form): a reader who
+ * only reads pages without forms gets no cookie, and no request pays for an HMAC it does not use.
  */
 export function csrfProtection(
   secret: string,
@@ -29,12 +32,14 @@ export function csrfProtection(
   exempt: readonly RegExp[] = [],
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    let seed = getCookie(c, COOKIE)
-    if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
-      seed = randomToken(24, 'base64url')
-      setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
-    }
-    c.set('csrfToken', sign(secret, seed))
+    const cookie = getCookie(c, COOKIE)
+    const seed = cookie && /^[A-Za-z0-9_-]{20,64}$/.test(cookie) ? cookie : undefined
+    c.set('formToken', () => {
+      const made = c.get('formTokenMade')
+      if (made !== undefined) return made
+      if (seed) return issue(c, secret, seed)
+      return issue(c, secret, newSeed(c, secure))
+    })
     const method = c.req.method
     const checked = !c.req.path.startsWith('/api/') && !exempt.some((pattern) => pattern.test(c.req.path))
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && checked) {
@@ -45,7 +50,7 @@ export function csrfProtection(
         const field = body[CSRF_FIELD]
         if (typeof field === 'string') submitted = field
       }
-      if (!submitted || !same(submitted, sign(secret, seed))) {
+      if (!seed || !submitted || !same(submitted, sign(secret, seed))) {
         c.status(403)
         return c.var.renderError(403, 'csrf')
       }
@@ -54,15 +59,27 @@ export function csrfProtection(
   }
 }
 
+/** Sets a new random seed cookie and returns the seed. */
+function newSeed(c: Parameters<MiddlewareHandler<AppEnv>>[0], secure: boolean): string {
+  const seed = randomToken(24, 'base64url')
+  setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
+  return seed
+}
+
+/** Makes the form token of a seed the one this request's pages carry. */
+function issue(c: Parameters<MiddlewareHandler<AppEnv>>[0], secret: string, seed: string): string {
+  const token = sign(secret, seed)
+  c.set('formTokenMade', token)
+  return token
+}
+
 /** Starts a fresh CSRF seed, e.g. after sign-in, so a token seen before sign-in is useless after. */
 export function rotateCsrf(
   c: Parameters<MiddlewareHandler<AppEnv>>[0],
   secret: string,
   secure: boolean,
 ): void {
-  const seed = randomBytes(24).toString('base64url')
-  setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
-  c.set('csrfToken', sign(secret, seed))
+  issue(c, secret, newSeed(c, secure))
 }
 
 /**

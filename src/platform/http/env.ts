@@ -34,7 +34,13 @@ export interface AppEnv {
     secureHeadersNonce?: string
     lang: Lang
     t: T
-    csrfToken: string
+    /**
+     * The CSRF token for a form's hidden `_csrf` field (csrf.ts): made, with its cookie, on the
+     * first call of a request, the same on every later one.
+     */
+    formToken: () => string
+    /** The token once formToken has made it (undefined while no page of the request asked). */
+    formTokenMade?: string
     viewer: Viewer | undefined
     brand: Brand
     /** Renders the shared error page for a status (404, 403 …) in the reader's language. */

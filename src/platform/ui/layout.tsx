@@ -29,7 +29,7 @@ export function pathInLanguage(path: string, lang: Lang): string {
 
 /** Renders a full HTML page in the shared, accessible layout. */
 export function page(c: Context<AppEnv>, options: PageOptions, body: Child): Response | Promise<Response> {
-  const { lang, t, brand, viewer, csrfToken, tenant } = c.var
+  const { lang, t, brand, viewer, formToken, tenant } = c.var
   // On a city's pages, the modules' city navigation comes first, then the page's own links.
   const cityLinks: NavLink[] = tenant
     ? (c.var.cityNav ?? [])
@@ -89,7 +89,7 @@ export function page(c: Context<AppEnv>, options: PageOptions, body: Child): Res
                       </li>
                       <li>
                         <form method="post" action={`/${lang}/account/sign-out`} class="inline-form">
-                          <input type="hidden" name="_csrf" value={csrfToken} />
+                          <input type="hidden" name="_csrf" value={formToken()} />
                           <button type="submit" class="link-button">
                             {t('ui.signOut')}
                           </button>

@@ -160,7 +160,8 @@ async function formPage(
   platform: Platform,
   options: { achievement?: repo.AchievementRow; values?: FormValues; errors?: FormError[]; status?: number },
 ) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const owner = currentOwner(c)
   const a = options.achievement
   const values = options.values ?? valuesOf(a, owner.organizationId === null ? 'city' : 'participation')
@@ -352,7 +353,8 @@ export async function saveAchievement(c: C, platform: Platform) {
 
 /** GET …/{id}/archive: asks first. */
 export async function archivePage(c: C, platform: Platform) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const owner = currentOwner(c)
   const a = await achievementOf(c, platform)
   if (!a) return c.var.renderError(404)

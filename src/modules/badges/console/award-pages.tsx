@@ -62,7 +62,8 @@ interface DetailOptions {
 
 /** GET …/{id}: the achievement, its awards by this owner, and what the viewer may do with it. */
 export async function detailPage(c: C, platform: Platform, options: DetailOptions = {}) {
-  const { t, csrfToken, lang } = c.var
+  const { t, formToken, lang } = c.var
+  const csrfToken = formToken()
   const owner = currentOwner(c)
   const a = await achievementOf(c, platform)
   if (!a) return c.var.renderError(404)
@@ -420,7 +421,8 @@ async function awardOf(c: C, platform: Platform, a: repo.AchievementRow) {
 
 /** GET …/{id}/awards/{award}/{action}: asks before revoking, suspending or lifting a suspension. */
 export async function statusPage(c: C, platform: Platform, errors: FormError[] = [], reason = '') {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const owner = currentOwner(c)
   const a = await achievementOf(c, platform)
   const w = a ? await awardOf(c, platform, a) : undefined

@@ -12,7 +12,8 @@ import { claimBadge } from './claim.ts'
 import { actorOf, type C } from './shared.tsx'
 
 function claimForm(c: C, code: string, errors: FormError[], status?: number) {
-  const { t, csrfToken, lang } = c.var
+  const { t, formToken, lang } = c.var
+  const csrfToken = formToken()
   const title = t('badge-console.claim.title')
   return page(
     c,

@@ -62,7 +62,8 @@ export function codeStatusText(c: C, code: repo.ListedClaimCode): string {
 
 /** GET …/codes/{code}/withdraw: asks first (a plain form, so it works without JavaScript). */
 export async function withdrawPage(c: C, platform: Platform) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const found = await codeOf(c, platform)
   if (!found) return c.var.renderError(404)
   const { a, code } = found

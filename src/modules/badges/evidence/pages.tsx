@@ -77,7 +77,8 @@ function applyPage(
     status?: number
   },
 ) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const errors = options.errors ?? []
   const badge = name(c, achievement.name)
   const title = t('badge-evidence.apply.title', { badge: badge.text })
@@ -211,7 +212,8 @@ async function apply(c: C, platform: Platform) {
 }
 
 async function submissionsPage(c: C, platform: Platform) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const [list, open] = await Promise.all([
     repo.listOfLearner(platform.db, c.var.tenant!.id, c.var.viewer!.id),
     repo.listOpenForEvidence(platform.db, c.var.tenant!.id, c.var.viewer!.id),
@@ -385,7 +387,8 @@ async function reviewPage(
   platform: Platform,
   options: { feedback?: string; errors?: FormError[]; status?: number } = {},
 ) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const queue = QUEUE_ORG.get(c.req.raw)!
   const s = await repo.findSubmission(platform.db, c.var.tenant!.id, numberParam(c, 'id'))
   if (!s || s.organizationId !== queue.id || !(await mayReview(platform, actorOf(c), s)))

@@ -44,7 +44,8 @@ export function CredentialFileField(props: { label: string; hint: string; errors
 }
 
 function VerifyForm(props: { c: C; text: string; errors: FormError[] }) {
-  const { t, lang, csrfToken } = props.c.var
+  const { t, lang, formToken } = props.c.var
+  const csrfToken = formToken()
   return (
     <form
       method="post"

@@ -108,7 +108,8 @@ function Checks(props: { t: T; c: C; report: Report }) {
 // The public badge page
 
 async function badgePage(c: C, platform: Platform) {
-  const { lang, viewer, csrfToken } = c.var
+  const { lang, viewer, formToken } = c.var
+  const csrfToken = formToken()
   const uuid = c.req.param('uuid') ?? ''
   const award = uuid.length === 36 ? await awards.findAwardByUuid(platform.db, uuid) : undefined
   const mine = award !== undefined && viewer?.id === award.recipientUserId
@@ -295,7 +296,8 @@ function failureMessage(c: C, failure: ImportFailure): string {
 
 function ImportForm(props: { c: C; view: WalletView }) {
   const { c, view } = props
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const errors = view.errors ?? []
   const urlError = errors.find((e) => e.field === 'url')
   return (
@@ -346,7 +348,8 @@ function ImportForm(props: { c: C; view: WalletView }) {
 const base = (c: C) => `/${c.var.lang}/${c.var.tenant!.slug}/wallet`
 
 async function walletPage(c: C, platform: Platform, view: WalletView = {}) {
-  const { t, lang, viewer, csrfToken } = c.var
+  const { t, lang, viewer, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const earned = await awards.listAwardsOfRecipient(platform.db, viewer!.id)
   const imported = await repo.listImports(platform.db, viewer!.id)

@@ -18,7 +18,8 @@ async function featuredPage(
   platform: Platform,
   options: { values?: { opportunity: string; until: string }; errors?: FormError[] } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/featured`
   const featured = await repo.listFeatured(platform.db, city.id)

@@ -97,7 +97,8 @@ async function preferencesPage(
   platform: Platform,
   options: { values?: PreferenceValues; errors?: FormError[] } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const viewer = c.var.viewer!
   const action = `/${lang}/${city.slug}/next/preferences`

@@ -46,7 +46,8 @@ function Notice(props: { c: C; list: SavedSearchRow[] }) {
 /** One saved search: what it finds, its emails, and its forms. */
 async function SavedCard(props: { c: C; platform: Platform; search: SavedSearchRow }) {
   const { c, platform, search } = props
-  const { lang, csrfToken } = c.var
+  const { lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const read = readQuery(search.query)
   const words = read.ok

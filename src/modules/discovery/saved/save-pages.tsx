@@ -18,7 +18,8 @@ export async function saveForm(
   errors: FormError[],
   status?: number,
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const read = readQuery(values.query)
   const words = read.ok

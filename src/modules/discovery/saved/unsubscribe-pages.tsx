@@ -28,7 +28,7 @@ export async function unsubscribePage(c: C, platform: Platform) {
       <p>
         {k(c, 'unsubscribe.body')} <strong dir="auto">{found.search.name}</strong>
       </p>
-      <Form action={`${base(c)}/saved-searches/unsubscribe/${token}`} csrf={c.var.csrfToken}>
+      <Form action={`${base(c)}/saved-searches/unsubscribe/${token}`} csrf={c.var.formToken()}>
         <button type="submit" class="button">
           {k(c, 'unsubscribe.button')}
         </button>

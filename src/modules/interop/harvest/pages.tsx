@@ -137,7 +137,8 @@ async function feedsPage(
   platform: Platform,
   state: { values?: Values; errors?: FormError[]; notice?: string } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   if (!state.notice && c.req.query('removed')) state.notice = t('harvest.remove.done')
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/feeds`
@@ -267,7 +268,8 @@ async function feedsPage(
 }
 
 async function feedPage(c: C, platform: Platform, feed: repo.FeedRow) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/feeds/${feed.id}`
   const runs = await repo.listRuns(platform.db, city.id, feed.id)
@@ -407,7 +409,8 @@ async function editPage(
   feed: repo.FeedRow,
   state: { values?: Values; errors?: FormError[] } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/feeds/${feed.id}`
   const o = await choices(c, platform)
@@ -504,7 +507,8 @@ async function editPage(
 
 /** Asks before removing a feed, and says what stays. */
 async function removePage(c: C, feed: repo.FeedRow, busy = false) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const city = currentCity(c)
   const base = `/${lang}/${city.slug}/admin/feeds/${feed.id}`
   const title = t('harvest.remove.title', { name: feed.name })

@@ -111,7 +111,8 @@ async function listPage(
   platform: Platform,
   state: { values?: Values; errors?: FormError[]; secret?: string } = {},
 ) {
-  const { t, csrfToken } = c.var
+  const { t, formToken } = c.var
+  const csrfToken = formToken()
   const side = sideOf(c)
   const subs = await listSubscriptions(platform.db, side.scope)
   const errors = state.errors ?? []
@@ -167,7 +168,8 @@ async function detailPage(
   sub: SubscriptionRow,
   state: { values?: Values; errors?: FormError[]; secret?: string; notice?: string } = {},
 ) {
-  const { t, lang, csrfToken } = c.var
+  const { t, lang, formToken } = c.var
+  const csrfToken = formToken()
   const side = sideOf(c)
   const city = currentCity(c)
   const here = `${side.base}/${sub.id}`
