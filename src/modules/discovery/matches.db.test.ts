@@ -173,6 +173,20 @@ describe.each(engines)('search edges on %s', (engine) => {
         format: 'online',
         joinUrl: 'https://example.org/chess',
       })
+    // Seven with the same words but sessions on different days, two of them also with the word in
+    // the description (a higher rank), at 2–8 km north, two tied at 4 km: each tie straddles the
+    // end of the first page of three.
+    for (const [i, day] of [9, 4, 12, 6, 15, 5, 8].entries())
+      await catalogue.add(`knit${i}`, org, {
+        title: { en: 'Knitting circle' },
+        description: { en: i === 2 || i === 5 ? 'Knitting, more knitting.' : 'Bring wool.' },
+        ...at(centre.lat + (i === 3 ? 4 : i + 2) * kmLat, centre.lon),
+        schedule: {
+          kind: 'once',
+          start: `2027-10-${String(day).padStart(2, '0')}T10:00`,
+          durationMinutes: 60,
+        },
+      })
   })
   afterAll(() => t.close())
 
@@ -187,6 +201,44 @@ describe.each(engines)('search edges on %s', (engine) => {
   it('puts a place in the district its point falls in, metres either side of the border', async () => {
     expect(await names('district=north&q=robotics')).toContain('edge-in')
     expect(await names('district=north&q=robotics')).not.toContain('edge-out')
+  })
+
+  it('orders ties on the first keys by next session, on every page as on one long page', async () => {
+    const db = t.platform.db
+    for (const sort of ['relevance', 'nearest']) {
+      const query = `q=knitting&sort=${sort}&lat=${centre.lat}&lon=${centre.lon}&radius=10`
+      const all = await listMatches(db, catalogue.city, filtersOf(query), NOW)
+      expect(all.total).toBe(7)
+      const paged = []
+      for (const page of [1, 2, 3])
+        paged.push(
+          ...(await listMatches(db, catalogue.city, filtersOf(`${query}&page=${page}`), NOW, { pageSize: 3 }))
+            .matches,
+        )
+      expect(catalogue.names(paged)).toEqual(catalogue.names(all.matches))
+      if (sort === 'relevance')
+        // The two with the word twice first, soonest first; then the rest by their next session.
+        expect(catalogue.names(all.matches)).toEqual([
+          'knit5',
+          'knit2',
+          'knit1',
+          'knit3',
+          'knit6',
+          'knit0',
+          'knit4',
+        ])
+      // By distance: 2 and 3 km, the two at 4 km (soonest first: the 6th, then the 12th), 6–8 km.
+      else
+        expect(catalogue.names(all.matches)).toEqual([
+          'knit0',
+          'knit1',
+          'knit3',
+          'knit2',
+          'knit4',
+          'knit5',
+          'knit6',
+        ])
+    }
   })
 
   it('pages through ties in a stable order: no result twice, none missed', async () => {

@@ -262,15 +262,38 @@ async function pageOf(
 ): Promise<{ matches: Match[]; total: number; more: boolean }> {
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
   const soonest = sql`next.starts_at asc nulls last, o.id asc`
-  const order =
-    filters.sort === 'nearest' && filters.near
-      ? sql`o."distanceKm" asc, ${soonest}`
-      : filters.sort === 'soonest'
-        ? soonest
-        : sql`o."inLanguage" desc, o.rank desc, ${soonest}`
+  const nearest = filters.sort === 'nearest' && filters.near
+  const order = nearest
+    ? sql`o."distanceKm" asc, ${soonest}`
+    : filters.sort === 'soonest'
+      ? soonest
+      : sql`o."inLanguage" desc, o.rank desc, ${soonest}`
   const where = sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
   // The extra candidate only tells that there are more: pages end at the cap.
   const offset = (filters.page - 1) * pageSize
+  const limit = Math.max(0, Math.min(pageSize, cap - offset))
+  // Sorted by relevance or distance, only the candidates up to the page's last by those keys, and
+  // every one tied with it, can be on the page: only they need their next session looked up (the
+  // tie-break). Soonest first needs every candidate's.
+  const keys =
+    filters.sort === 'soonest' && !nearest
+      ? null
+      : nearest
+        ? { order: sql`"distanceKm" asc`, upTo: sql`c."distanceKm" <= h."distanceKm"` }
+        : {
+            order: sql`"inLanguage" desc, rank desc`,
+            upTo: sql`(c."inLanguage", c.rank) >= (h."inLanguage", h.rank)`,
+          }
+  const needed = keys
+    ? sql`last_on_page as (
+          select * from candidates order by ${keys.order} limit 1 offset ${Math.max(0, offset + limit - 1)}
+        ),
+        needed as (
+          select c.* from candidates c
+          where not exists (select 1 from last_on_page)
+            or exists (select 1 from last_on_page h where ${keys.upTo})
+        ),`
+    : sql`needed as (select * from candidates),`
   // The candidates first (at most cap + 1, straight from the index), then their next
   // sessions, the order and the page: the session lookups and the sort touch only candidates.
   const found = await rows<Omit<Match, 'id'> & { id: number | null; total: number }>(
@@ -282,15 +305,16 @@ async function pageOf(
           where ${where}
           limit ${cap + 1}
         ),
+        ${needed}
         listed as (
           select o.id::int as id, next.starts_at as "nextStart", next.id::int as "nextSessionId", o."distanceKm"
-          from candidates o
+          from needed o
           left join lateral (
             select s.id, s.starts_at from opportunity_sessions s where ${scope.fits}
             order by s.starts_at limit 1
           ) as next on true
           order by ${order}
-          limit ${Math.max(0, Math.min(pageSize, cap - offset))} offset ${offset}
+          limit ${limit} offset ${offset}
         )
         select listed.*, counted.total from (select count(*)::int as total from candidates) as counted
         left join listed on true`,
