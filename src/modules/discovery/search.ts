@@ -6,7 +6,7 @@
 import { arrayOf, type Db, rows, sql } from '../../platform/db/index.ts'
 import type { Lang, TranslatedText } from '../../platform/i18n/index.ts'
 import { seatsLeft } from '../registrations/index.ts'
-import { countFacets, type FacetCounts } from './facets.ts'
+import { countFacets, FACET_BASE_LIMIT, type FacetCounts } from './facets.ts'
 import type { Filters } from './filters.ts'
 import { listMatches, type Match } from './matches.ts'
 
@@ -67,8 +67,11 @@ export async function search(
 ): Promise<SearchAnswer> {
   const found = await listMatches(db, city, filters, now, { lang: options.lang, pageSize: options.pageSize })
   const sessionIds = found.matches.flatMap((m) => (m.nextSessionId === null ? [] : [m.nextSessionId]))
+  // More results than counts are given for: the counts would say so too (their base, the words and
+  // the fixed filters, keeps at least as many), so they are not read.
+  const counted = options.facets !== false && found.total <= FACET_BASE_LIMIT
   const [facets, facts, seats] = await Promise.all([
-    options.facets === false ? undefined : countFacets(db, found.scope),
+    counted ? countFacets(db, found.scope) : undefined,
     resultFacts(db, city.id, found.matches),
     seatsLeft(db, city.id, sessionIds),
   ])
