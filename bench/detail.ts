@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const seconds = Number(process.env.BENCH_DETAIL_SECONDS ?? 20)
+/** How long each load runs (run.ts prints it with the results). */
+export const seconds = Number(process.env.BENCH_DETAIL_SECONDS ?? 20)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const pages = Number(process.env.BENCH_DETAIL_PAGES ?? 20)
 

@@ -23,7 +23,8 @@ import type { FloorRequest } from './discovery-floor.ts'
 import type { SetupResult } from './discovery-setup.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const seconds = Number(process.env.BENCH_DISCOVERY_SECONDS ?? 20)
+/** How long each load runs (run.ts prints it with the results). */
+export const seconds = Number(process.env.BENCH_DISCOVERY_SECONDS ?? 20)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const CHUNK = 25
 
