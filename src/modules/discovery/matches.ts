@@ -262,12 +262,17 @@ async function pageOf(
 ): Promise<{ matches: Match[]; total: number; more: boolean }> {
   const distance = filters.near ? distanceFrom(filters.near.lat, filters.near.lon) : sql`null::float8`
   const soonest = sql`next.starts_at asc nulls last, o.id asc`
-  const nearest = filters.sort === 'nearest' && filters.near
-  const order = nearest
-    ? sql`o."distanceKm" asc, ${soonest}`
-    : filters.sort === 'soonest'
-      ? soonest
-      : sql`o."inLanguage" desc, o.rank desc, ${soonest}`
+  // The order's first keys (none for soonest first), then the next session and the id.
+  const keys =
+    filters.sort === 'nearest' && filters.near
+      ? { order: sql`"distanceKm" asc`, upTo: sql`c."distanceKm" <= h."distanceKm"` }
+      : filters.sort === 'soonest'
+        ? null
+        : {
+            order: sql`"inLanguage" desc, rank desc`,
+            upTo: sql`(c."inLanguage", c.rank) >= (h."inLanguage", h.rank)`,
+          }
+  const order = keys ? sql`${keys.order}, ${soonest}` : soonest
   const where = sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
   // The extra candidate only tells that there are more: pages end at the cap.
   const offset = (filters.page - 1) * pageSize
@@ -275,15 +280,6 @@ async function pageOf(
   // Sorted by relevance or distance, only the candidates up to the page's last by those keys, and
   // every one tied with it, can be on the page: only they need their next session looked up (the
   // tie-break). Soonest first needs every candidate's.
-  const keys =
-    filters.sort === 'soonest' && !nearest
-      ? null
-      : nearest
-        ? { order: sql`"distanceKm" asc`, upTo: sql`c."distanceKm" <= h."distanceKm"` }
-        : {
-            order: sql`"inLanguage" desc, rank desc`,
-            upTo: sql`(c."inLanguage", c.rank) >= (h."inLanguage", h.rank)`,
-          }
   const needed = keys
     ? sql`last_on_page as (
           select * from candidates order by ${keys.order} limit 1 offset ${Math.max(0, offset + limit - 1)}

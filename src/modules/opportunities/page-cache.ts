@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { createPageCache, type PageCache, type Tag } from '../../platform/cache/page-cache.ts'
 import { type Db, firstRow, sql } from '../../platform/db/index.ts'
+import { readsOnly } from '../../platform/http/csrf.ts'
 import type { AppEnv } from '../../platform/http/env.ts'
 import type { Platform } from '../../platform/module.ts'
 
@@ -95,8 +96,7 @@ export function opportunityPageCache(db: Db): PageCache {
 export function refreshAfterWrites(platform: Platform): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next()
-    const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return
+    if (readsOnly(c.req.method)) return
     try {
       await opportunityPageCache(platform.db).refresh()
     } catch (error) {

@@ -13,7 +13,7 @@ import { DEFAULT_LANG, isLang, negotiate, translator } from '../i18n/index.ts'
 import type { Platform } from '../module.ts'
 import { randomToken } from '../random.ts'
 import { errorPage } from '../ui/error-page.tsx'
-import { csrfProtection } from './csrf.ts'
+import { csrfProtection, readsOnly } from './csrf.ts'
 import type { AppEnv } from './env.ts'
 import { fieldErrors, problem } from './problem.ts'
 
@@ -153,8 +153,7 @@ export function createHttpApp(
   // GET, HEAD and OPTIONS are answered without reading a body: the limits are skipped there, as
   // asking for the body at all builds a whole fetch Request around the Node request.
   app.use((c, next) => {
-    const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    if (readsOnly(c.req.method)) return next()
     return /\/(import|apply)$/.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)
   })
   app.use(async (c, next) => {

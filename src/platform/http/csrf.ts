@@ -11,6 +11,11 @@ function sign(secret: string, value: string): string {
   return createHmac('sha256', secret).update(`csrf:${value}`).digest('base64url')
 }
 
+/** GET, HEAD and OPTIONS: the methods that carry no body to read and change nothing. */
+export function readsOnly(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
@@ -34,15 +39,9 @@ export function csrfProtection(
   return async (c, next) => {
     const cookie = getCookie(c, COOKIE)
     const seed = cookie && /^[A-Za-z0-9_-]{20,64}$/.test(cookie) ? cookie : undefined
-    c.set('formToken', () => {
-      const made = c.get('formTokenMade')
-      if (made !== undefined) return made
-      if (seed) return issue(c, secret, seed)
-      return issue(c, secret, newSeed(c, secure))
-    })
-    const method = c.req.method
+    c.set('formToken', () => c.get('formTokenMade') ?? issue(c, secret, seed ?? newSeed(c, secure)))
     const checked = !c.req.path.startsWith('/api/') && !exempt.some((pattern) => pattern.test(c.req.path))
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && checked) {
+    if (!readsOnly(c.req.method) && checked) {
       const type = c.req.header('content-type') ?? ''
       let submitted = c.req.header('x-csrf-token') ?? ''
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
@@ -60,25 +59,21 @@ export function csrfProtection(
 }
 
 /** Sets a new random seed cookie and returns the seed. */
-function newSeed(c: Parameters<MiddlewareHandler<AppEnv>>[0], secure: boolean): string {
+function newSeed(c: Context<AppEnv>, secure: boolean): string {
   const seed = randomToken(24, 'base64url')
   setCookie(c, COOKIE, seed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
   return seed
 }
 
 /** Makes the form token of a seed the one this request's pages carry. */
-function issue(c: Parameters<MiddlewareHandler<AppEnv>>[0], secret: string, seed: string): string {
+function issue(c: Context<AppEnv>, secret: string, seed: string): string {
   const token = sign(secret, seed)
   c.set('formTokenMade', token)
   return token
 }
 
 /** Starts a fresh CSRF seed, e.g. after sign-in, so a token seen before sign-in is useless after. */
-export function rotateCsrf(
-  c: Parameters<MiddlewareHandler<AppEnv>>[0],
-  secret: string,
-  secure: boolean,
-): void {
+export function rotateCsrf(c: Context<AppEnv>, secret: string, secure: boolean): void {
   issue(c, secret, newSeed(c, secure))
 }
 
