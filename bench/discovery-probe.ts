@@ -13,7 +13,9 @@ import { placesOf } from './discovery-data.ts'
 import { queryMix } from './discovery-queries.ts'
 
 const [, , url, countText] = process.argv
-const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' })
+// PROBE_PG_OPTIONS: more server settings for the probe's connections (e.g. '-c enable_seqscan=off').
+const options = `-c jit=off ${process.env.PROBE_PG_OPTIONS ?? ''}`.trim()
+const pool = new pg.Pool({ connectionString: url, max: 10, options })
 const timings: { text: string; ms: number }[] = []
 const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>
 ;(pool as unknown as { query: unknown }).query = async (config: unknown, values?: unknown) => {

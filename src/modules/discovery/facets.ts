@@ -6,7 +6,7 @@
  */
 import { type Db, rows, sql } from '../../platform/db/index.ts'
 import type { Filters } from './filters.ts'
-import { FACETS, type Facet, facetsWhere, type SearchScope, searchScope } from './matches.ts'
+import { FACETS, type Facet, facetsWhere, fromIndex, type SearchScope, searchScope } from './matches.ts'
 
 /** Counts per value of each list; values with no result are absent. `free` counts under 'yes'. */
 export type FacetCounts = Record<Facet, Map<string, number>>
@@ -47,12 +47,13 @@ export async function countFacets(
   const others = (facet: Facet) => facetsWhere(scope, facet)
   const found = await rows<{ facet: Facet; value: string; n: number }>(
     db,
-    sql`with candidates as materialized (
-          select o.id, o.building_block, o.topics, o.languages, o.format, o.accessibility, o.district_id,
-                 o.organization_id, o.free, o.price, o.age_min, o.age_max, o.lat, o.lon, o.search_filters
-          from opportunities o where ${sql.join(scope.indexed, sql` and `)}
-          limit ${limit * CANDIDATES_PER_COUNTED + 1}
-        ),
+    sql`with candidates as materialized (${fromIndex(
+      scope,
+      sql`o.id, o.building_block, o.topics, o.languages, o.format, o.accessibility, o.district_id,
+            o.organization_id, o.free, o.price, o.age_min, o.age_max, o.lat, o.lon, o.search_filters`,
+      [],
+      limit * CANDIDATES_PER_COUNTED + 1,
+    )}),
         o as materialized (
           select o.* from candidates o
           where ${sql.join([sql`true`, ...scope.checked], sql` and `)}

@@ -9,7 +9,7 @@ import { parseSearch, type SearchQuery } from '../../platform/search/index.ts'
 import { dateWindow } from './date-window.ts'
 import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
 import { cellsAround, hasLexemes, hasSessionSlots } from './lexemes.ts'
-import { correctQuery, providersNamed, textMatch } from './words.ts'
+import { correctQuery, providersNamed, searchQuery, textMatch } from './words.ts'
 
 export const PAGE_SIZE = 20
 const EARTH_RADIUS_KM = 6371
@@ -81,10 +81,15 @@ function facetConditions(filters: Filters, resolved: Resolved): Partial<Record<F
   if (filters.districts.length > 0)
     c.district = resolved.districts.length > 0 ? hasLexemes('d:', resolved.districts.map(String)) : sql`false`
   if (filters.sectors.length > 0)
-    // A scalar subquery, checked on each row the index returns: as exists it became a join that
-    // scanned the index once per provider of the sector.
-    c.sector = sql`coalesce((select true from organizations g
-      where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')})), false)`
+    // The providers of those sectors, through the index's 'o:' lexemes, so the index leaves out the
+    // others (checked row by row, a rare sector read twenty rows for each it kept). A city with more
+    // such providers than a lookup should name has them checked on each row the index returns.
+    c.sector = resolved.sectorProviders
+      ? resolved.sectorProviders.length > 0
+        ? hasLexemes('o:', resolved.sectorProviders.map(String))
+        : sql`false`
+      : sql`coalesce((select true from organizations g
+          where g.id = o.organization_id and g.sector = any(${arrayOf(filters.sectors, 'text')})), false)`
   return c
 }
 
@@ -119,10 +124,13 @@ function fixedConditions(cityId: number, filters: Filters): { indexed: SQL[]; ch
 
 /** Everything a search asks of an opportunity `o`, in parts: facetCounts leaves out one list at a time. */
 export interface SearchScope {
-  /** The conditions that are not list filters: `indexed`, then `checked`. */
-  fixed: SQL[]
-  /** Those the search index answers (the city, the words, the place's cells). */
+  /** The conditions the search index answers (the city, the place's cells, the sessions' slots). */
   indexed: SQL[]
+  /**
+   * And one of these, each answered by the index with `indexed` (the words, or a provider they
+   * name; without words, being in the index): see `fromIndex`.
+   */
+  alternatives: SQL[]
   /** Those checked on each row the index returns (age, price, distance, a fitting session). */
   checked: SQL[]
   facets: Partial<Record<Facet, SQL>>
@@ -134,11 +142,24 @@ export interface SearchScope {
   fits: SQL
 }
 
-/** What a search's words and districts are in the city: the providers named, the districts' ids. */
+/**
+ * What a search's words, districts and sectors are in the city: the providers named, the districts'
+ * ids, the providers of the sectors (null when more than MAX_SECTOR_PROVIDERS).
+ */
 interface Resolved {
+  /**
+   * The words' tsquery, as text: parsed once here, where in the search's own statement each row
+   * that is ranked or rechecked parsed it again in every language (websearch_to_tsquery is not
+   * immutable, so it is not folded), most of what a candidate cost.
+   */
+  tsquery: string | null
   providers: number[]
   districts: number[]
+  sectorProviders: number[] | null
 }
+
+/** The most providers of the sectors asked for that the index is asked for by name. */
+const MAX_SECTOR_PROVIDERS = 2000
 
 /**
  * Looks up, in one statement, the ids the index is asked for: the city's providers whose name has
@@ -150,14 +171,21 @@ async function resolve(
   filters: Filters,
   query: SearchQuery | null,
 ): Promise<Resolved> {
-  if (!query && filters.districts.length === 0) return { providers: [], districts: [] }
+  const none: Resolved = { tsquery: null, providers: [], districts: [], sectorProviders: [] }
+  if (!query && filters.districts.length === 0 && filters.sectors.length === 0) return none
   const [found] = await rows<Resolved>(
     db,
-    sql`select ${query ? sql`array(${providersNamed(cityId, query)})` : sql`'{}'::bigint[]`}::int[] as providers,
+    sql`select ${query ? sql`(${searchQuery(query)})::text` : sql`null::text`} as tsquery,
+          ${query ? sql`array(${providersNamed(cityId, query)})` : sql`'{}'::bigint[]`}::int[] as providers,
           array(select d.id from districts d where d.city_id = ${cityId}
-            and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))::int[] as districts`,
+            and lower(d.code) = any(${arrayOf(filters.districts, 'text')}))::int[] as districts,
+          array(select g.id from organizations g where g.city_id = ${cityId}
+            and g.sector = any(${arrayOf(filters.sectors, 'text')}) limit ${MAX_SECTOR_PROVIDERS + 1})::int[]
+            as "sectorProviders"`,
   )
-  return found ?? { providers: [], districts: [] }
+  if (!found) return none
+  const many = found.sectorProviders !== null && found.sectorProviders.length > MAX_SECTOR_PROVIDERS
+  return { ...found, sectorProviders: many ? null : found.sectorProviders }
 }
 
 /** The scope of a search with these words (already corrected, or null for none). */
@@ -173,16 +201,12 @@ export async function searchScope(
   const window = dateWindow(filters, now, city.timeZone)
   const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
   const { indexed, checked } = fixedConditions(city.id, filters)
-  let rank = sql`0::float4`
-  if (query) {
-    const text = textMatch(query, resolved.providers)
-    indexed.push(text.where)
-    rank = text.rank
-  } else {
-    // Without words too, only rows the search index holds (all but imports of the last seconds,
-    // which the indexing job adds): the index is what a filter is looked up in.
-    indexed.push(sql`o.search_document is not null`)
-  }
+  // Without words too, only rows the search index holds (all but imports of the last seconds,
+  // which the indexing job adds): the index is what a filter is looked up in.
+  const text =
+    resolved.tsquery !== null
+      ? textMatch(resolved.tsquery, resolved.providers)
+      : { where: [sql`o.search_document is not null`], rank: sql`0::float4` }
   const fits = sql`s.city_id = ${city.id} and s.opportunity_id = o.id
     and ${sql.join(sessionConditions(filters, window ?? { from: now, to: null }), sql` and `)}`
   if (needsSession) {
@@ -194,11 +218,11 @@ export async function searchScope(
     checked.push(sql`coalesce((select true from opportunity_sessions s where ${fits} limit 1), false)`)
   }
   return {
-    fixed: [...indexed, ...checked],
     indexed,
+    alternatives: text.where,
     checked,
     facets: facetConditions(filters, resolved),
-    rank,
+    rank: text.rank,
     needsSession,
     fits,
   }
@@ -210,6 +234,33 @@ export function facetsWhere(scope: SearchScope, without?: Facet): SQL {
     .filter(([name]) => name !== without)
     .map(([, condition]) => condition)
   return sql.join([sql`true`, ...facets], sql` and `)
+}
+
+/**
+ * A select of `columns` from the opportunities `o` the search index gives for a scope, with more
+ * conditions (`where`), at most `limit` of them. Each of the scope's alternatives is its own index
+ * scan and the union takes the rows of all: one WHERE with them OR-ed spans two of the index's
+ * columns, and the planner read the whole table instead (5 s at a million opportunities).
+ */
+export function fromIndex(scope: SearchScope, columns: SQL, where: SQL[], limit?: number): SQL {
+  const upTo = limit === undefined ? sql`` : sql` limit ${limit}`
+  const arms = scope.alternatives.map(
+    (alternative) => sql`select ${columns} from opportunities o
+      where ${sql.join([...scope.indexed, alternative, ...where], sql` and `)}${upTo}`,
+  )
+  if (arms.length === 1) return arms[0]!
+  return sql`${sql.join(
+    arms.map((arm) => sql`(${arm})`),
+    sql` union `,
+  )}${upTo}`
+}
+
+/** The WHERE of every condition of a scope on opportunities `o` (the map and the digests count with it). */
+export function matchesWhere(scope: SearchScope): SQL {
+  const rest = [...scope.checked, facetsWhere(scope)]
+  const [only] = scope.alternatives
+  if (scope.alternatives.length === 1 && only) return sql.join([...scope.indexed, only, ...rest], sql` and `)
+  return sql.join([sql`o.id in (${fromIndex(scope, sql`o.id`, [])})`, ...rest], sql` and `)
 }
 
 /**
@@ -273,7 +324,6 @@ async function pageOf(
             upTo: sql`(c."inLanguage", c.rank) >= (h."inLanguage", h.rank)`,
           }
   const order = keys ? sql`${keys.order}, ${soonest}` : soonest
-  const where = sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
   // The extra candidate only tells that there are more: pages end at the cap.
   const offset = (filters.page - 1) * pageSize
   const limit = Math.max(0, Math.min(pageSize, cap - offset))
@@ -294,13 +344,13 @@ async function pageOf(
   // sessions, the order and the page: the session lookups and the sort touch only candidates.
   const found = await rows<Omit<Match, 'id'> & { id: number | null; total: number }>(
     db,
-    sql`with candidates as materialized (
-          select o.id, ${scope.rank} as rank, ${lang ? sql`(o.title ->> ${lang}) is not null` : sql`false`} as "inLanguage",
-            ${distance} as "distanceKm"
-          from opportunities o
-          where ${where}
-          limit ${cap + 1}
-        ),
+    sql`with candidates as materialized (${fromIndex(
+      scope,
+      sql`o.id, ${scope.rank} as rank, ${lang ? sql`(o.title ->> ${lang}) is not null` : sql`false`} as "inLanguage",
+            ${distance} as "distanceKm"`,
+      [...scope.checked, facetsWhere(scope)],
+      cap + 1,
+    )}),
         ${needed}
         listed as (
           select o.id::int as id, next.starts_at as "nextStart", next.id::int as "nextSessionId", o."distanceKm"

@@ -68,7 +68,7 @@ describe.each(engines)('searching words on %s', (engine) => {
     })
     await add('stories', library, {
       title: { en: 'Story time' },
-      description: { en: 'Picture books read aloud.' },
+      description: { en: 'Picture books read aloud at the Washington branch.' },
       topics: ['reading'],
       languages: ['en'],
     })
@@ -88,7 +88,19 @@ describe.each(engines)('searching words on %s', (engine) => {
   })
 
   it('finds a provider by its name', async () => {
-    expect(await names(q('washington'))).toEqual(['lectura', 'stories'])
+    // Stories has the word in its description too: found both ways, it is listed and counted once.
+    expect(await names(q('washington'))).toEqual(['stories', 'lectura'])
+    expect((await search(q('washington'))).total).toBe(2)
+    expect(await names(`${q('washington')}&lang=es`)).toEqual(['lectura'])
+    expect(await names(`${q('washington')}&sector=community`)).toEqual([])
+  })
+
+  it('filters by provider type through the index, also with no provider of it', async () => {
+    expect(await names(`${q('reading')}&sector=library`)).toEqual(
+      expect.arrayContaining(['lectura', 'stories']),
+    )
+    expect(await names(`${q('reading')}&sector=museum`)).toEqual([])
+    expect(await names('sector=museum')).toEqual([])
   })
 
   it('keeps phrases in order', async () => {

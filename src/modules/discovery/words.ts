@@ -15,20 +15,28 @@ export function providersNamed(cityId: number, query: SearchQuery): SQL {
     and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${tsQuery(query, { splitHan: true })}`
 }
 
+/** The tsquery of search words over opportunities' documents: as they were built, Chinese by character. */
+export function searchQuery(query: SearchQuery): SQL {
+  return tsQuery(query, { splitHan: true })
+}
+
 /**
- * The condition and rank (higher is better) of a text search over opportunities aliased `o`: its
- * words, or one of the providers named by them (`providers`, through the index's 'o:' lexemes).
+ * The conditions and rank (higher is better) of a text search over opportunities aliased `o`: its
+ * words (`parsed`, the text of their `searchQuery`), or one of the providers named by them (`providers`, through the index's 'o:' lexemes). The
+ * two are alternatives (`where`, either meets it), each answered by the search index on its own:
+ * OR-ed in one WHERE they span two of the index's columns, which one GIN scan cannot intersect with
+ * the rest, and the planner read the whole table instead.
  */
-export function textMatch(query: SearchQuery, providers: number[]): { where: SQL; rank: SQL } {
-  // As the opportunities' documents were built: Chinese by character.
-  const tsquery = tsQuery(query, { splitHan: true })
+export function textMatch(parsed: string, providers: number[]): { where: SQL[]; rank: SQL } {
+  const tsquery = sql`${parsed}::tsquery`
   const words = sql`o.search_document @@ ${tsquery}`
   // Normalisation 1 divides by 1 + log(length): a short title that is all about it ranks first.
   const rank = sql`ts_rank_cd(o.search_document, ${tsquery}, 1)`
-  if (providers.length === 0) return { where: words, rank }
+  if (providers.length === 0) return { where: [words], rank }
   const byProvider = hasLexemes('o:', providers.map(String))
   return {
-    where: sql`(${words} or ${byProvider})`,
+    // The index holds only rows with words: the provider's alternative says so, to be answered by it.
+    where: [words, sql`o.search_document is not null and ${byProvider}`],
     rank: sql`(${rank} + case when ${byProvider} then 0.1 else 0 end)`,
   }
 }

@@ -6,7 +6,7 @@
 import { arrayOf, type Db, firstRow, rows, sql } from '../../../platform/db/index.ts'
 import { parseSearch } from '../../../platform/search/index.ts'
 import type { Filters } from '../filters.ts'
-import { facetsWhere, searchScope } from '../matches.ts'
+import { matchesWhere, searchScope } from '../matches.ts'
 import { correctQuery } from '../words.ts'
 import { type Bbox, cellAt, type Frame, frameOf, type View } from './projection.ts'
 
@@ -56,7 +56,7 @@ export async function cityFrame(db: Db, cityId: number): Promise<Frame | null> {
 /** The WHERE of a search with these words (as listMatches builds it for its list). */
 async function whereOf(db: Db, city: City, filters: Filters, words: string | null, now: Date) {
   const scope = await searchScope(db, city, filters, words, now)
-  return sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`
+  return matchesWhere(scope)
 }
 
 /** How many matches there are, how many have no place, and how many lie in the view. */

@@ -8,7 +8,7 @@ import { isLang, type Lang, translated, translator } from '../../../platform/i18
 import type { Platform } from '../../../platform/module.ts'
 import { parseSearch } from '../../../platform/search/index.ts'
 import { type CityRow, findCityById } from '../../cities/index.ts'
-import { facetsWhere, searchScope } from '../matches.ts'
+import { matchesWhere, searchScope } from '../matches.ts'
 import type { DigestFrequency } from '../schema.ts'
 import { correctQuery } from '../words.ts'
 import { renderDigest } from './digest-mail.tsx'
@@ -55,7 +55,7 @@ async function newMatchesOf(
     return repo.newMatches(
       platform.db,
       {
-        where: sql`${sql.join(scope.fixed, sql` and `)} and ${facetsWhere(scope)}`,
+        where: matchesWhere(scope),
         fits: scope.fits,
         order: sql`next.starts_at asc nulls last, o.id asc`,
       },
