@@ -22,6 +22,8 @@ const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>
   const text0 = typeof config === 'string' ? config : (config as { text: string }).text
   if (process.env.PROBE_EXPLAIN && text0.startsWith(process.env.PROBE_EXPLAIN)) {
     const params = typeof config === 'string' ? values : ((config as { values?: unknown[] }).values ?? values)
+    // PROBE_EXPLAIN_TWICE: the plan of a second run, with the first one's caches warm.
+    if (process.env.PROBE_EXPLAIN_TWICE) await query(`explain (analyze, buffers) ${text0}`, params)
     const plan = (await query(`explain (analyze, buffers) ${text0}`, params)) as {
       rows: { 'QUERY PLAN': string }[]
     }

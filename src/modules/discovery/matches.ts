@@ -6,6 +6,7 @@
 import { arrayOf, type Db, rows, type SQL, sql } from '../../platform/db/index.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
 import { parseSearch, type SearchQuery } from '../../platform/search/index.ts'
+import { inCity } from './city-share.ts'
 import { dateWindow } from './date-window.ts'
 import { type Filters, TIME_OF_DAY_HOURS, WEEKDAYS } from './filters.ts'
 import { cellsAround, hasLexemes, hasSessionSlots } from './lexemes.ts'
@@ -98,8 +99,8 @@ function facetConditions(filters: Filters, resolved: Resolved): Partial<Record<F
  * answers (city, status, the place's cells) and those checked on each row it returns (age, price,
  * exact distance).
  */
-function fixedConditions(cityId: number, filters: Filters): { indexed: SQL[]; checked: SQL[] } {
-  const indexed: SQL[] = [sql`o.city_id = ${cityId}`, sql`o.status = 'published'`]
+function fixedConditions(inCity: SQL, filters: Filters): { indexed: SQL[]; checked: SQL[] } {
+  const indexed: SQL[] = [inCity, sql`o.status = 'published'`]
   const c: SQL[] = []
   if (filters.age !== null)
     c.push(
@@ -197,10 +198,13 @@ export async function searchScope(
   now: Date,
 ): Promise<SearchScope> {
   const query = parseSearch(words)
-  const resolved = await resolve(db, city.id, filters, query)
+  const [resolved, cityCondition] = await Promise.all([
+    resolve(db, city.id, filters, query),
+    inCity(db, city.id),
+  ])
   const window = dateWindow(filters, now, city.timeZone)
   const needsSession = window !== null || filters.days.length > 0 || filters.times.length > 0
-  const { indexed, checked } = fixedConditions(city.id, filters)
+  const { indexed, checked } = fixedConditions(cityCondition, filters)
   // Without words too, only rows the search index holds (all but imports of the last seconds,
   // which the indexing job adds): the index is what a filter is looked up in.
   const text =
