@@ -83,7 +83,7 @@ function facetConditions(filters: Filters, resolved: Resolved): Partial<Record<F
     c.district = resolved.districts.length > 0 ? hasLexemes('d:', resolved.districts.map(String)) : sql`false`
   if (filters.sectors.length > 0)
     // The providers of those sectors, through the index's 'o:' lexemes, so the index leaves out the
-    // others (checked row by row, a rare sector read twenty rows for each it kept). A city with more
+    // others (checked row by row, a rare sector read many rows for each it kept). A city with more
     // such providers than a lookup should name has them checked on each row the index returns.
     c.sector = resolved.sectorProviders
       ? resolved.sectorProviders.length > 0
@@ -151,7 +151,7 @@ interface Resolved {
   /**
    * The words' tsquery, as text: parsed once here, where in the search's own statement each row
    * that is ranked or rechecked parsed it again in every language (websearch_to_tsquery is not
-   * immutable, so it is not folded), most of what a candidate cost.
+   * immutable, so it is not folded into a constant).
    */
   tsquery: string | null
   providers: number[]
@@ -163,8 +163,9 @@ interface Resolved {
 const MAX_SECTOR_PROVIDERS = 2000
 
 /**
- * Looks up, in one statement, the ids the index is asked for: the city's providers whose name has
- * the words, and the districts of the codes asked for (constants give the planner true estimates).
+ * Looks up, in one statement, what the index is asked for: the words' tsquery, the city's providers
+ * whose name has the words, the districts of the codes asked for and the providers of the sectors
+ * (constants give the planner true estimates).
  */
 async function resolve(
   db: Db,
