@@ -20,8 +20,11 @@ const known = new WeakMap<Db, Map<number, { most: boolean; until: number }>>()
  * as a minority.
  */
 export async function holdsMost(db: Db, cityId: number, now: number): Promise<boolean> {
-  const cities = known.get(db) ?? new Map()
-  known.set(db, cities)
+  let cities = known.get(db)
+  if (!cities) {
+    cities = new Map()
+    known.set(db, cities)
+  }
   const cached = cities.get(cityId)
   if (cached && cached.until > now) return cached.most
   const [found] = await rows<{ share: number | null }>(

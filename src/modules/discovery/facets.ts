@@ -6,7 +6,7 @@
  */
 import { type Db, rows, sql } from '../../platform/db/index.ts'
 import type { Filters } from './filters.ts'
-import { FACETS, type Facet, facetsWhere, fromIndex, type SearchScope, searchScope } from './matches.ts'
+import { FACETS, type Facet, facetsWhere, fromIndex, type SearchScope, searchScope } from './scope.ts'
 
 /** Counts per value of each list; values with no result are absent. `free` counts under 'yes'. */
 export type FacetCounts = Record<Facet, Map<string, number>>

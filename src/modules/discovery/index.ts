@@ -13,8 +13,9 @@ export {
   WHEN,
 } from './filters.ts'
 export { discoveryMapModule } from './map/module.ts'
-export { FACETS, type Facet, listMatches, type Match, type MatchPage, PAGE_SIZE } from './matches.ts'
+export { listMatches, type Match, type MatchPage, PAGE_SIZE } from './matches.ts'
 export { discoveryModule, REFRESH_WORDS_JOB } from './module.ts'
 export { whatNextModule } from './next/module.ts'
 export { savedSearchesModule } from './saved/module.ts'
+export { FACETS, type Facet } from './scope.ts'
 export { correctQuery, refreshWords } from './words.ts'

@@ -1,4 +1,4 @@
-import type { Facet } from './matches.ts'
+import type { Facet } from './scope.ts'
 
 /** The values a parameter carries as typed (repeated or comma-separated), to refill the form. */
 export function given(params: URLSearchParams, name: string): string[] {

@@ -12,18 +12,18 @@ import { hasLexemes } from './lexemes.ts'
 /** The ids of a city's providers whose name has the query's words (a select of `id`). */
 export function providersNamed(cityId: number, query: SearchQuery): SQL {
   return sql`select g.id from organizations g where g.city_id = ${cityId}
-    and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${tsQuery(query, { splitHan: true })}`
+    and (${searchDocument([{ column: 'name', weight: 'A' }], { splitHan: true })}) @@ ${searchQuery(query)}`
 }
 
-/** The tsquery of search words over opportunities' documents: as they were built, Chinese by character. */
+/** The tsquery of search words, for documents built as opportunities' and providers' names are: Chinese by character. */
 export function searchQuery(query: SearchQuery): SQL {
   return tsQuery(query, { splitHan: true })
 }
 
 /**
  * The conditions and rank (higher is better) of a text search over opportunities aliased `o`: its
- * words (`parsed`, the text of their `searchQuery`), or one of the providers named by them (`providers`, through the index's 'o:' lexemes). The
- * two are alternatives (`where`, either meets it), each answered by the search index on its own:
+ * words (`parsed`, the text of their `searchQuery`), or one of the providers named by them
+ * (`providers`, through the index's 'o:' lexemes). The two are alternatives (`where`, either meets it), each answered by the search index on its own:
  * OR-ed in one WHERE they span two of the index's columns, which one GIN scan cannot intersect with
  * the rest, and the planner read the whole table instead.
  */

@@ -6,7 +6,7 @@
 import { arrayOf, type Db, firstRow, rows, sql } from '../../../platform/db/index.ts'
 import { parseSearch } from '../../../platform/search/index.ts'
 import type { Filters } from '../filters.ts'
-import { matchesWhere, searchScope } from '../matches.ts'
+import { matchesWhere, searchScope } from '../scope.ts'
 import { correctQuery } from '../words.ts'
 import { type Bbox, cellAt, type Frame, frameOf, type View } from './projection.ts'
 
